@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Run every opsagg test: C++ unit tests (CMake + GoogleTest, ctest) and the SQL regression tests
+# (pg_regress via `make installcheck` against a throwaway PostgreSQL 15 server).
+#
+#   bash scripts/test.sh
+#
+# Installs the dependencies (Debian, root), builds and installs the extension, runs both suites
+# and ends with one line "N passed, M failed" over both. Exit status 0 only if every test passed
+# and both suites ran. A suite that could not run at all counts as one failure.
+# Logs: log/ (apt.log, build.log, unit.log, regress.log, postgres.log); unit build dir: build/.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
+total_passed=0
+total_failed=0
+problems=()
+
+# finish: print the per-suite problems and the one total line, then exit.
+finish() {
+    local p
+    echo
+    for p in "${problems[@]}"; do
+        printf '  problem: %s\n' "$p"
+    done
+    echo "${total_passed} passed, ${total_failed} failed"
+    if ((total_failed > 0 || ${#problems[@]} > 0)); then
+        exit 1
+    fi
+    exit 0
+}
+
+suite_broken() { # suite_broken MESSAGE: a suite could not run; count it as one failure
+    problems+=("$1")
+    total_failed=$((total_failed + 1))
+}
+
+# ---------------------------------------------------------------------------------------------
+
+step "Installing dependencies"
+if ! install_deps; then
+    suite_broken "dependencies could not be installed: no suite ran"
+    suite_broken "(second suite not run)"
+    finish
+fi
+
+step "Building and installing the extension"
+built=1
+if ! build_and_install; then
+    built=0
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Unit tests: ctest closes with "100% tests passed, 0 tests failed out of 12".
+
+run_unit_tests() {
+    local log="${OPSAGG_LOGDIR}/unit.log" rc=0 line
+    : >"$log"
+    if [[ ! -f CMakeLists.txt ]]; then
+        suite_broken "unit tests: no CMakeLists.txt"
+        return
+    fi
+    run_logged "$log" cmake -S . -B build -DCMAKE_BUILD_TYPE=Release || { suite_broken "unit tests: cmake configure failed (see $log)"; return; }
+    run_logged "$log" cmake --build build -j2 || { suite_broken "unit tests: build failed (see $log)"; return; }
+
+    ctest --test-dir build --output-on-failure -j2 2>&1 | tee -a "$log" || rc=${PIPESTATUS[0]}
+    line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
+    if [[ "$line" =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
+        local failed=${BASH_REMATCH[1]} total=${BASH_REMATCH[2]}
+        total_passed=$((total_passed + total - failed))
+        total_failed=$((total_failed + failed))
+        info "unit tests: $((total - failed)) passed, ${failed} failed"
+        if ((failed == 0 && rc != 0)); then
+            suite_broken "unit tests: ctest exited with status ${rc}"
+        fi
+    else
+        suite_broken "unit tests: ctest ran no tests (exit ${rc}; see $log)"
+    fi
+}
+
+step "Unit tests (cmake + ctest)"
+run_unit_tests
+
+# ---------------------------------------------------------------------------------------------
+# SQL regression tests. PG 15's pg_regress closes with one of
+#   " All N tests passed. "                      " M of N tests failed. "
+#   " P of N tests passed, I failed test(s) ignored. "
+#   " M of N tests failed, I of these failures ignored. "
+# (once per pg_regress run: the Makefile may run more than one, e.g. isolation tests).
+
+parse_pg_regress() { # parse_pg_regress FILE: add its pg_regress totals; fails if none found
+    local line found=1
+    while IFS= read -r line; do
+        if [[ "$line" =~ ^\ All\ ([0-9]+)\ tests\ passed\. ]]; then
+            total_passed=$((total_passed + BASH_REMATCH[1]))
+        elif [[ "$line" =~ ^\ ([0-9]+)\ of\ ([0-9]+)\ tests\ passed,\ ([0-9]+)\ failed\ test ]]; then
+            total_passed=$((total_passed + BASH_REMATCH[1]))
+        elif [[ "$line" =~ ^\ ([0-9]+)\ of\ ([0-9]+)\ tests\ failed,\ ([0-9]+)\ of\ these ]]; then
+            total_passed=$((total_passed + BASH_REMATCH[2] - BASH_REMATCH[1]))
+            total_failed=$((total_failed + BASH_REMATCH[1] - BASH_REMATCH[3]))
+        elif [[ "$line" =~ ^\ ([0-9]+)\ of\ ([0-9]+)\ tests\ failed\. ]]; then
+            total_passed=$((total_passed + BASH_REMATCH[2] - BASH_REMATCH[1]))
+            total_failed=$((total_failed + BASH_REMATCH[1]))
+        else
+            continue
+        fi
+        found=0
+    done <"$1"
+    return "$found"
+}
+
+run_regression_tests() {
+    local log="${OPSAGG_LOGDIR}/regress.log" rc=0 diffs before_p before_f
+    : >"$log"
+    if ((!built)); then
+        suite_broken "regression tests: not run, the extension did not build or install (see ${OPSAGG_LOGDIR}/build.log)"
+        return
+    fi
+    if ! start_pg; then
+        suite_broken "regression tests: could not start PostgreSQL"
+        return
+    fi
+
+    # pg_regress writes results/, regression.diffs and regression.out into the repository (all
+    # ignored by git). Remove the last run's so a stale diff is never shown for this one.
+    rm -rf results/ regression.diffs regression.out output_iso/
+
+    before_p=$total_passed before_f=$total_failed
+    make PG_CONFIG="$PG_CONFIG" installcheck 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+
+    if ! parse_pg_regress "$log"; then
+        suite_broken "regression tests: pg_regress printed no summary (make exit ${rc}; see $log)"
+    else
+        info "regression tests: $((total_passed - before_p)) passed, $((total_failed - before_f)) failed"
+        if ((rc != 0 && total_failed == before_f)); then
+            suite_broken "regression tests: make installcheck exited with status ${rc}"
+        fi
+    fi
+
+    if ((rc != 0)); then
+        while IFS= read -r diffs; do
+            echo
+            echo "---- ${diffs} (first 200 lines) ----"
+            head -n 200 "$diffs"
+        done < <(find . -maxdepth 3 -name regression.diffs -not -path './build/*' -not -path './.git/*' | sort)
+    fi
+    stop_pg
+}
+
+step "Regression tests (pg_regress, make installcheck)"
+run_regression_tests
+
+finish

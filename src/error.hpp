@@ -1,0 +1,25 @@
+// Errors raised by the pure C++ cores. The glue turns each kind into a SQLSTATE
+// (see pg_boundary.hpp); the cores themselves know nothing of PostgreSQL.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace opsagg {
+
+enum class ErrorKind {
+    InvalidParameter,       // 22023: an argument is out of its domain
+    InvalidRepresentation,  // 22P02: malformed or inconsistent text or binary input
+    Internal,               // XX000: a broken invariant inside opsagg
+};
+
+class Error : public std::runtime_error {
+public:
+    Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+    ErrorKind kind() const noexcept { return kind_; }
+
+private:
+    ErrorKind kind_;
+};
+
+}  // namespace opsagg

@@ -1,0 +1,453 @@
+#include "heartbeat.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <string>
+
+namespace opsagg::heartbeat {
+
+namespace {
+
+[[noreturn]] void invalid_value(const std::string& what) {
+    throw Error(ErrorKind::InvalidRepresentation, "invalid heartbeat_agg value: " + what);
+}
+
+[[noreturn]] void invalid_parameter(const std::string& what) {
+    throw Error(ErrorKind::InvalidParameter, what);
+}
+
+// Appends `range` to a normalized, sorted list, merging overlapping and touching ranges.
+void append_merged(std::vector<Range>& out, const Range& range) {
+    if (!out.empty() && range.start <= out.back().end) {
+        out.back().end = std::max(out.back().end, range.end);
+    } else {
+        out.push_back(range);
+    }
+}
+
+// Copies `value`'s ranges intersected with [from, to) into out; returns the count.
+std::size_t copy_clipped(const View& value, Instant from, Instant to, Range* out) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < value.count; ++i) {
+        Range r{std::max(value.ranges[i].start, from), std::min(value.ranges[i].end, to)};
+        if (r.start < r.end) out[n++] = r;
+    }
+    return n;
+}
+
+}  // namespace
+
+void validate(const View& value) {
+    const Header& h = value.header;
+    if (h.interval_len <= 0) invalid_value("interval_len must be positive");
+    if (h.start_time < kMinInstant || h.start_time >= kEndInstant || h.end_time < kMinInstant ||
+        h.end_time >= kEndInstant) {
+        invalid_value("start_time and end_time must be valid timestamps");
+    }
+    if (h.start_time >= h.end_time) invalid_value("start_time must be before end_time");
+    if (value.count > kMaxRanges) invalid_value("too many intervals");
+    Instant previous_end = h.start_time;
+    for (std::size_t i = 0; i < value.count; ++i) {
+        const Range& r = value.ranges[i];
+        if (r.start >= r.end) {
+            invalid_value("interval " + std::to_string(i) + " is empty or inverted");
+        }
+        if (i == 0 ? r.start < h.start_time : r.start <= previous_end) {
+            invalid_value(i == 0 ? "interval 0 starts before start_time"
+                                 : "interval " + std::to_string(i) +
+                                       " overlaps or touches the previous one");
+        }
+        previous_end = r.end;
+    }
+    if (value.count > 0 && previous_end > h.end_time) {
+        invalid_value("the last interval ends after end_time");
+    }
+    // A heartbeat whose liveness reaches past end_time keeps the value live to the end.
+    if (saturating_add(h.last_seen, h.interval_len) > h.end_time &&
+        (value.count == 0 || previous_end != h.end_time)) {
+        invalid_value("last_seen + interval_len passes end_time but the value is not live at the end");
+    }
+}
+
+// ---- accessors -------------------------------------------------------------
+
+Instant uptime(const View& value) {
+    Instant total = 0;
+    for (std::size_t i = 0; i < value.count; ++i) {
+        total += value.ranges[i].end - value.ranges[i].start;
+    }
+    return total;
+}
+
+Instant downtime(const View& value) {
+    return (value.header.end_time - value.header.start_time) - uptime(value);
+}
+
+bool live_at(const View& value, Instant test) {
+    const Range* end = value.ranges + value.count;
+    // First range ending after `test`; live iff it has already started.
+    const Range* it =
+        std::upper_bound(value.ranges, end, test, [](Instant t, const Range& r) { return t < r.end; });
+    return it != end && it->start <= test;
+}
+
+std::size_t dead_ranges(const View& value, Range* out) {
+    std::size_t n = 0;
+    Instant cursor = value.header.start_time;
+    for (std::size_t i = 0; i < value.count; ++i) {
+        if (value.ranges[i].start > cursor) out[n++] = {cursor, value.ranges[i].start};
+        cursor = value.ranges[i].end;
+    }
+    if (cursor < value.header.end_time) out[n++] = {cursor, value.header.end_time};
+    return n;
+}
+
+std::size_t num_gaps(const View& value) {
+    if (value.count == 0) return 1;
+    std::size_t gaps = value.count - 1;
+    if (value.ranges[0].start > value.header.start_time) ++gaps;
+    if (value.ranges[value.count - 1].end < value.header.end_time) ++gaps;
+    return gaps;
+}
+
+bool equal(const View& a, const View& b) {
+    return a.header.start_time == b.header.start_time && a.header.end_time == b.header.end_time &&
+           a.header.last_seen == b.header.last_seen &&
+           a.header.interval_len == b.header.interval_len && a.count == b.count &&
+           std::equal(a.ranges, a.ranges + a.count, b.ranges);
+}
+
+// ---- transforms ------------------------------------------------------------
+
+Header trim_to(const View& value, Instant window_start, Instant window_end, Range* out,
+               std::size_t* out_count) {
+    const Header& in = value.header;
+    if (window_start < in.start_time || window_end > in.end_time) {
+        invalid_parameter("trim_to window must lie within the aggregate's coverage");
+    }
+    if (window_end <= window_start) invalid_parameter("trim_to window must not be empty");
+
+    Header result = in;
+    result.start_time = window_start;
+    result.end_time = window_end;
+    if (window_end < in.end_time) {
+        // The toolkit's rule: the last heartbeat is estimated from the end of the
+        // last range that starts before the new end.
+        const Range* first_after = std::lower_bound(
+            value.ranges, value.ranges + value.count, window_end,
+            [](const Range& r, Instant t) { return r.start < t; });
+        if (first_after == value.ranges) {
+            result.last_seen = saturating_sub(window_start, in.interval_len);
+        } else {
+            Instant e = first_after[-1].end;
+            result.last_seen = std::min(saturating_sub(e, in.interval_len), window_end);
+        }
+    }
+    *out_count = copy_clipped(value, window_start, window_end, out);
+    return result;
+}
+
+Header interpolate(const View& value, const View& pred, Range* out, std::size_t* out_count) {
+    const Header& in = value.header;
+    if (pred.header.end_time > in.start_time) {
+        invalid_parameter("interpolate: the predecessor must end at or before the aggregate starts");
+    }
+    Instant reach = std::min(saturating_add(pred.header.last_seen, in.interval_len), in.end_time);
+    std::size_t n = 0;
+    std::size_t i = 0;
+    if (reach > in.start_time) {
+        // Union of [start_time, reach) with the ranges that start within it.
+        Range head{in.start_time, reach};
+        for (; i < value.count && value.ranges[i].start <= head.end; ++i) {
+            head.end = std::max(head.end, value.ranges[i].end);
+        }
+        out[n++] = head;
+    }
+    for (; i < value.count; ++i) out[n++] = value.ranges[i];
+    *out_count = n;
+    return in;
+}
+
+// ---- text form -------------------------------------------------------------
+
+namespace {
+
+constexpr std::size_t kMaxNumberLength = 20;  // "-9223372036854775808"
+
+char* put(char* out, const char* literal) {
+    std::size_t n = std::strlen(literal);
+    std::memcpy(out, literal, n);
+    return out + n;
+}
+
+char* put(char* out, std::int64_t number) {
+    return std::to_chars(out, out + kMaxNumberLength, number).ptr;
+}
+
+class TextParser {
+public:
+    explicit TextParser(const char* text) : text_(text), pos_(text) {}
+
+    void expect(const char* token) {
+        skip_space();
+        std::size_t n = std::strlen(token);
+        if (std::strncmp(pos_, token, n) != 0) fail(std::string("expected \"") + token + "\"");
+        pos_ += n;
+    }
+
+    void expect_field(const char* name) {
+        expect(name);
+        expect(":");
+    }
+
+    std::int64_t number() {
+        skip_space();
+        std::int64_t value = 0;
+        auto [end, ec] = std::from_chars(pos_, pos_ + std::strlen(pos_), value);
+        if (ec == std::errc::result_out_of_range) fail("number out of range for a 64-bit integer");
+        if (ec != std::errc() || end == pos_) fail("expected an integer");
+        pos_ = end;
+        return value;
+    }
+
+    bool peek(char c) {
+        skip_space();
+        return *pos_ == c;
+    }
+
+    void expect_end() {
+        skip_space();
+        if (*pos_ != '\0') fail("unexpected text after the value");
+    }
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw Error(ErrorKind::InvalidRepresentation,
+                    "invalid input syntax for type heartbeat_agg: " + what + " at character " +
+                        std::to_string(pos_ - text_ + 1));
+    }
+
+private:
+    void skip_space() {
+        while (*pos_ == ' ' || *pos_ == '\t' || *pos_ == '\n' || *pos_ == '\r') ++pos_;
+    }
+
+    const char* text_;
+    const char* pos_;
+};
+
+// Parses "name:[a,b,...]" with exactly `count` numbers; stores them when `into` is set.
+void parse_array(TextParser& p, const char* name, std::size_t count, Instant Range::*field,
+                 Range* into) {
+    p.expect_field(name);
+    p.expect("[");
+    std::size_t seen = 0;
+    if (!p.peek(']')) {
+        do {
+            Instant v = p.number();
+            if (seen >= count) p.fail(std::string(name) + " has more than num_intervals entries");
+            if (into != nullptr) into[seen].*field = v;
+            ++seen;
+        } while (p.peek(',') && (p.expect(","), true));
+    }
+    if (seen != count) p.fail(std::string(name) + " has fewer than num_intervals entries");
+    p.expect("]");
+}
+
+}  // namespace
+
+std::size_t text_capacity(const View& value) {
+    // Fixed text and five header numbers, then two numbers and a comma per range.
+    return 160 + 5 * kMaxNumberLength + value.count * 2 * (kMaxNumberLength + 1);
+}
+
+std::size_t format_text(const View& value, char* out) {
+    const Header& h = value.header;
+    char* p = out;
+    p = put(p, "(version:");
+    p = put(p, std::int64_t{kFormatVersion});
+    p = put(p, ",start_time:");
+    p = put(p, h.start_time);
+    p = put(p, ",end_time:");
+    p = put(p, h.end_time);
+    p = put(p, ",last_seen:");
+    p = put(p, h.last_seen);
+    p = put(p, ",interval_len:");
+    p = put(p, h.interval_len);
+    p = put(p, ",num_intervals:");
+    p = put(p, static_cast<std::int64_t>(value.count));
+    p = put(p, ",interval_starts:[");
+    for (std::size_t i = 0; i < value.count; ++i) {
+        if (i > 0) *p++ = ',';
+        p = put(p, value.ranges[i].start);
+    }
+    p = put(p, "],interval_ends:[");
+    for (std::size_t i = 0; i < value.count; ++i) {
+        if (i > 0) *p++ = ',';
+        p = put(p, value.ranges[i].end);
+    }
+    p = put(p, "])");
+    *p = '\0';
+    return static_cast<std::size_t>(p - out);
+}
+
+ParsedText parse_text(const char* text, Range* ranges) {
+    TextParser p(text);
+    ParsedText parsed;
+    p.expect("(");
+    p.expect_field("version");
+    if (p.number() != kFormatVersion) p.fail("unsupported version");
+    p.expect(",");
+    p.expect_field("start_time");
+    parsed.header.start_time = p.number();
+    p.expect(",");
+    p.expect_field("end_time");
+    parsed.header.end_time = p.number();
+    p.expect(",");
+    p.expect_field("last_seen");
+    parsed.header.last_seen = p.number();
+    p.expect(",");
+    p.expect_field("interval_len");
+    parsed.header.interval_len = p.number();
+    p.expect(",");
+    p.expect_field("num_intervals");
+    std::int64_t count = p.number();
+    if (count < 0 || static_cast<std::uint64_t>(count) > kMaxRanges) {
+        p.fail("num_intervals out of range");
+    }
+    parsed.count = static_cast<std::size_t>(count);
+    p.expect(",");
+    parse_array(p, "interval_starts", parsed.count, &Range::start, ranges);
+    p.expect(",");
+    parse_array(p, "interval_ends", parsed.count, &Range::end, ranges);
+    p.expect(")");
+    p.expect_end();
+    if (ranges != nullptr) validate(View{parsed.header, ranges, parsed.count});
+    return parsed;
+}
+
+// ---- aggregation -----------------------------------------------------------
+
+void Builder::add_value(const View& value) {
+    const Header& in = value.header;
+    if (in.interval_len != header_.interval_len) {
+        invalid_parameter("rollup: all heartbeat_agg inputs must have the same liveness interval");
+    }
+    header_.start_time = std::min(header_.start_time, in.start_time);
+    header_.end_time = std::max(header_.end_time, in.end_time);
+    header_.last_seen = has_heartbeat_ ? std::max(header_.last_seen, in.last_seen) : in.last_seen;
+    has_heartbeat_ = true;
+    for (std::size_t i = 0; i < value.count; ++i) {
+        Range r = value.ranges[i];
+        // A last range clipped at the input's end re-opens to its full liveness; the
+        // final clip at the combined end_time bounds it (an input ending there keeps
+        // its clipped range, since then min(reach, end_time) = end_time).
+        Instant reach = saturating_add(in.last_seen, in.interval_len);
+        if (i + 1 == value.count && reach > in.end_time) r.end = reach;
+        add_range(r);
+    }
+}
+
+void Builder::merge(const Builder& other) {
+    if (other.header_.interval_len != header_.interval_len) {
+        invalid_parameter("cannot combine heartbeat aggregates with different liveness intervals");
+    }
+    header_.start_time = std::min(header_.start_time, other.header_.start_time);
+    header_.end_time = std::max(header_.end_time, other.header_.end_time);
+    if (other.has_heartbeat_) {
+        header_.last_seen =
+            has_heartbeat_ ? std::max(header_.last_seen, other.header_.last_seen) : other.header_.last_seen;
+        has_heartbeat_ = true;
+    }
+    for (const Range& r : other.ranges_) add_range(r);
+    for (const Range& r : other.pending_) add_range(r);
+}
+
+void Builder::add_out_of_order(Range range) {
+    pending_.push_back(range);
+    // Flushing when the buffer is as large as the range list keeps the total merge
+    // work proportional to the input size, and memory at most twice the ranges.
+    constexpr std::size_t kMinPending = 4096;
+    if (pending_.size() >= std::max(kMinPending, ranges_.size())) flush();
+}
+
+void Builder::flush() {
+    if (pending_.empty()) return;
+    std::sort(pending_.begin(), pending_.end(),
+              [](const Range& a, const Range& b) { return a.start < b.start; });
+    std::vector<Range> merged;
+    merged.reserve(ranges_.size() + pending_.size());
+    auto a = ranges_.begin();
+    auto b = pending_.begin();
+    while (a != ranges_.end() || b != pending_.end()) {
+        bool take_a = b == pending_.end() || (a != ranges_.end() && a->start <= b->start);
+        append_merged(merged, take_a ? *a++ : *b++);
+    }
+    ranges_.swap(merged);
+    pending_.clear();
+    if (ranges_.size() > kMaxRanges) {
+        invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) + " live ranges");
+    }
+}
+
+std::size_t Builder::result_count() {
+    flush();
+    if (ranges_.size() > kMaxRanges) {
+        invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) + " live ranges");
+    }
+    return ranges_.size();
+}
+
+Header Builder::result(Range* out) const {
+    std::copy(ranges_.begin(), ranges_.end(), out);
+    if (!ranges_.empty() && out[ranges_.size() - 1].end > header_.end_time) {
+        out[ranges_.size() - 1].end = header_.end_time;
+    }
+    return header_;
+}
+
+// Serialized state: 4 header instants, a flag byte, a range count, then the ranges.
+namespace {
+constexpr std::size_t kStateHeaderSize = 4 * sizeof(Instant) + 1 + sizeof(std::uint64_t);
+}
+
+std::size_t Builder::serialized_size() {
+    return kStateHeaderSize + result_count() * sizeof(Range);
+}
+
+void Builder::serialize(unsigned char* out) {
+    std::uint64_t count = result_count();
+    const Instant fields[4] = {header_.start_time, header_.end_time, header_.last_seen,
+                               header_.interval_len};
+    std::memcpy(out, fields, sizeof fields);
+    out += sizeof fields;
+    *out++ = has_heartbeat_ ? 1 : 0;
+    std::memcpy(out, &count, sizeof count);
+    out += sizeof count;
+    if (count > 0) std::memcpy(out, ranges_.data(), count * sizeof(Range));
+}
+
+Builder Builder::deserialize(const unsigned char* data, std::size_t size) {
+    auto corrupt = [] {
+        throw Error(ErrorKind::Internal, "corrupt heartbeat_agg aggregate state");
+    };
+    if (size < kStateHeaderSize) corrupt();
+    Instant fields[4];
+    std::memcpy(fields, data, sizeof fields);
+    data += sizeof fields;
+    Builder builder(Header{fields[0], fields[1], fields[2], fields[3]});
+    builder.has_heartbeat_ = *data++ != 0;
+    std::uint64_t count;
+    std::memcpy(&count, data, sizeof count);
+    data += sizeof count;
+    if (count > kMaxRanges || size != kStateHeaderSize + count * sizeof(Range)) corrupt();
+    builder.ranges_.resize(count);
+    if (count > 0) std::memcpy(builder.ranges_.data(), data, count * sizeof(Range));
+    for (std::size_t i = 0; i < count; ++i) {
+        const Range& r = builder.ranges_[i];
+        if (r.start >= r.end || (i > 0 && r.start <= builder.ranges_[i - 1].end)) corrupt();
+    }
+    return builder;
+}
+
+}  // namespace opsagg::heartbeat

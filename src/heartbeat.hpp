@@ -1,0 +1,177 @@
+// heartbeat_agg core: liveness ranges over a window of instants.
+//
+// Pure C++ (no PostgreSQL headers). An instant is int64 microseconds since
+// 2000-01-01 UTC, PostgreSQL's timestamptz representation. Semantics follow
+// shared/docs/heartbeat_agg.md.
+//
+// Functions that produce a value write into caller-provided storage whose capacity
+// the caller gets from the matching *_capacity() call: the glue allocates that
+// storage in PostgreSQL memory before calling in, so no C++ object is alive while
+// PostgreSQL may raise an error.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "error.hpp"
+
+namespace opsagg::heartbeat {
+
+using Instant = std::int64_t;
+
+// PostgreSQL's valid timestamptz range: [kMinInstant, kEndInstant).
+constexpr Instant kMinInstant = -211813488000000000LL;
+constexpr Instant kEndInstant = 9223371331200000000LL;
+
+// Largest number of ranges a value may hold (keeps every size computation far
+// from overflow and every value below PostgreSQL's 1 GB limit).
+constexpr std::size_t kMaxRanges = std::size_t{1} << 25;
+
+constexpr std::uint8_t kFormatVersion = 1;
+
+struct Range {
+    Instant start;  // inclusive
+    Instant end;    // exclusive
+};
+
+inline bool operator==(const Range& a, const Range& b) {
+    return a.start == b.start && a.end == b.end;
+}
+
+struct Header {
+    Instant start_time = 0;  // coverage is [start_time, end_time)
+    Instant end_time = 0;
+    Instant last_seen = 0;     // latest heartbeat
+    Instant interval_len = 0;  // liveness L in microseconds
+};
+
+// A read-only heartbeat_agg value.
+struct View {
+    Header header;
+    const Range* ranges = nullptr;
+    std::size_t count = 0;
+};
+
+inline Instant saturating_add(Instant a, Instant b) {
+    Instant sum;
+    if (__builtin_add_overflow(a, b, &sum)) {
+        return b > 0 ? std::numeric_limits<Instant>::max() : std::numeric_limits<Instant>::min();
+    }
+    return sum;
+}
+
+inline Instant saturating_sub(Instant a, Instant b) {
+    Instant diff;
+    if (__builtin_sub_overflow(a, b, &diff)) {
+        return b < 0 ? std::numeric_limits<Instant>::max() : std::numeric_limits<Instant>::min();
+    }
+    return diff;
+}
+
+// Throws Error(InvalidRepresentation) naming the first broken invariant.
+void validate(const View& value);
+
+// ---- accessors -------------------------------------------------------------
+
+Instant uptime(const View& value);
+Instant downtime(const View& value);
+bool live_at(const View& value, Instant test);
+std::size_t num_gaps(const View& value);
+bool equal(const View& a, const View& b);
+
+// Dead ranges (the complement of the live ranges within coverage).
+inline std::size_t dead_ranges_capacity(const View& value) { return value.count + 1; }
+std::size_t dead_ranges(const View& value, Range* out);
+
+// ---- transforms ------------------------------------------------------------
+
+// Keeps [window_start, window_end) of the value. Throws InvalidParameter for a
+// window outside coverage or an empty one.
+inline std::size_t trim_to_capacity(const View& value) { return value.count; }
+Header trim_to(const View& value, Instant window_start, Instant window_end, Range* out,
+               std::size_t* out_count);
+
+// Extends liveness into `value` from its predecessor's last heartbeat.
+inline std::size_t interpolate_capacity(const View& value) { return value.count + 1; }
+Header interpolate(const View& value, const View& pred, Range* out, std::size_t* out_count);
+
+// ---- text form (the toolkit's RON text, byte for byte) ----------------------
+
+std::size_t text_capacity(const View& value);
+// Writes the text form plus a terminating NUL; returns the length without it.
+std::size_t format_text(const View& value, char* out);
+
+struct ParsedText {
+    Header header;
+    std::size_t count = 0;
+};
+// Parses `text`. With ranges == nullptr only the syntax is checked and the count
+// found; with storage for `count` ranges they are filled and the value validated.
+ParsedText parse_text(const char* text, Range* ranges);
+
+// ---- aggregation -----------------------------------------------------------
+
+// Accumulates live ranges from heartbeats (heartbeat_agg) or from whole values
+// (rollup). Memory grows with the number of live ranges, not with the input:
+// in-order input extends the last range in place, out-of-order input waits in a
+// bounded buffer that is sorted and merged in.
+class Builder {
+public:
+    explicit Builder(const Header& header) : header_(header) {}
+
+    const Header& header() const { return header_; }
+    bool has_heartbeat() const { return has_heartbeat_; }
+
+    void add_heartbeat(Instant heartbeat) {
+        if (!has_heartbeat_ || heartbeat > header_.last_seen) {
+            header_.last_seen = heartbeat;
+        }
+        has_heartbeat_ = true;
+        add_range({heartbeat, saturating_add(heartbeat, header_.interval_len)});
+    }
+
+    // rollup: adds a whole value. Throws InvalidParameter on a different liveness.
+    void add_value(const View& value);
+
+    // Combines another builder's input into this one (parallel aggregation).
+    void merge(const Builder& other);
+
+    // Number of ranges the result will have; normalizes the pending input.
+    std::size_t result_count();
+    // The finished value, last range clipped at end_time; call result_count() first.
+    Header result(Range* out) const;
+
+    // Serialized state for parallel workers (validated when read back).
+    std::size_t serialized_size();
+    void serialize(unsigned char* out);
+    static Builder deserialize(const unsigned char* data, std::size_t size);
+
+private:
+    void add_range(Range range) {
+        if (ranges_.empty()) {
+            ranges_.push_back(range);
+            return;
+        }
+        Range& last = ranges_.back();
+        if (range.start >= last.start) {
+            if (range.start <= last.end) {
+                if (range.end > last.end) last.end = range.end;
+            } else {
+                ranges_.push_back(range);
+            }
+            return;
+        }
+        add_out_of_order(range);
+    }
+    void add_out_of_order(Range range);
+    void flush();
+
+    Header header_;
+    bool has_heartbeat_ = false;
+    std::vector<Range> ranges_;   // sorted, non-overlapping, non-touching; unclipped
+    std::vector<Range> pending_;  // out-of-order input, not yet merged
+};
+
+}  // namespace opsagg::heartbeat

@@ -1,0 +1,16 @@
+// The one header that includes PostgreSQL's headers. Include it after every C++
+// and Boost header: PostgreSQL's port.h redefines snprintf, printf and strerror.
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+}

@@ -1,0 +1,82 @@
+// The C++ / PostgreSQL boundary (see README, "Contributing").
+//
+// Every function PostgreSQL calls is defined with OPSAGG_FUNCTION. Its body runs
+// inside a try block; a C++ exception is caught, its message copied into a plain
+// buffer, the catch block ends, and only then is ereport(ERROR) raised. An
+// ereport from the body longjmps straight through: the body must therefore hold
+// only plain (trivially destructible) locals and PostgreSQL memory, and leave
+// every C++ object with a destructor to the pure cores it calls.
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <exception>
+#include <new>
+
+#include "error.hpp"
+#include "pg.hpp"
+
+namespace opsagg::pg {
+
+struct CaughtError {
+    int sqlstate;
+    char message[1024];
+};
+
+void raise_error(const CaughtError& error) pg_attribute_noreturn();
+
+inline int sqlstate_of(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::InvalidParameter:
+            return ERRCODE_INVALID_PARAMETER_VALUE;
+        case ErrorKind::InvalidRepresentation:
+            return ERRCODE_INVALID_TEXT_REPRESENTATION;
+        case ErrorKind::Internal:
+            break;
+    }
+    return ERRCODE_INTERNAL_ERROR;
+}
+
+inline void copy_message(CaughtError* error, const char* message) {
+    std::strncpy(error->message, message, sizeof error->message - 1);
+    error->message[sizeof error->message - 1] = '\0';
+}
+
+// Runs body(); returns false with *error filled if it threw.
+template <typename Body>
+bool run_guarded(Body&& body, CaughtError* error) noexcept {
+    try {
+        body();
+        return true;
+    } catch (const Error& e) {
+        error->sqlstate = sqlstate_of(e.kind());
+        copy_message(error, e.what());
+    } catch (const std::bad_alloc&) {
+        error->sqlstate = ERRCODE_OUT_OF_MEMORY;
+        copy_message(error, "out of memory in opsagg");
+    } catch (const std::exception& e) {
+        error->sqlstate = ERRCODE_INTERNAL_ERROR;
+        copy_message(error, e.what());
+    } catch (...) {
+        error->sqlstate = ERRCODE_INTERNAL_ERROR;
+        copy_message(error, "unknown C++ exception in opsagg");
+    }
+    return false;
+}
+
+}  // namespace opsagg::pg
+
+// Defines the SQL-callable C function `name` with an exception-tight wrapper.
+#define OPSAGG_FUNCTION(name)                                                       \
+    static Datum name##_body(FunctionCallInfo fcinfo);                              \
+    extern "C" {                                                                    \
+    PG_FUNCTION_INFO_V1(name);                                                      \
+    }                                                                               \
+    extern "C" Datum name(PG_FUNCTION_ARGS) {                                       \
+        opsagg::pg::CaughtError error_;                                             \
+        Datum result_ = 0;                                                          \
+        if (opsagg::pg::run_guarded([&] { result_ = name##_body(fcinfo); }, &error_)) \
+            return result_;                                                         \
+        opsagg::pg::raise_error(error_);                                            \
+    }                                                                               \
+    static Datum name##_body(FunctionCallInfo fcinfo)
