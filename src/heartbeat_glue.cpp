@@ -213,7 +213,7 @@ void require_bytes(StringInfo buf, Size n) {
 
 OPSAGG_FUNCTION(heartbeat_agg_recv) {
     StringInfo buf = reinterpret_cast<StringInfo>(PG_GETARG_POINTER(0));
-    require_bytes(buf, 1 + 6 * sizeof(int64));
+    require_bytes(buf, 1 + 5 * sizeof(int64));
     int version = pq_getmsgbyte(buf);
     if (version != hb::kFormatVersion) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

@@ -1,0 +1,79 @@
+-- Every error in the spec's table, each with its SQLSTATE.
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO, YMD';
+SET IntervalStyle = 'postgres';
+\set VERBOSITY sqlstate
+\set ON_ERROR_STOP 0
+
+-- Heartbeat outside [agg_start, agg_start + agg_duration), also exactly at the end.
+SELECT heartbeat_agg('2021-12-31 23:59:59.999999', '2022-01-01', '1h', '1m');
+SELECT heartbeat_agg('2022-01-01 01:00', '2022-01-01', '1h', '1m');
+SELECT heartbeat_agg('infinity', '2022-01-01', '1h', '1m');
+\set VERBOSITY default
+SELECT heartbeat_agg('2022-01-01 01:00', '2022-01-01', '1h', '1m');
+\set VERBOSITY sqlstate
+
+-- Duration not longer than liveness; liveness not positive.
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '1h');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '2h');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '0');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '-1 minute');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '-1h', '1m');
+\set VERBOSITY default
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '1h');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '0');
+\set VERBOSITY sqlstate
+
+-- Absurd windows overflow the timestamp range: an error, not a wrap-around.
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1000000 years', '1m');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '-1000000 years');
+SELECT heartbeat_agg('2022-01-01', 'infinity', '1h', '1m');
+SELECT heartbeat_agg('2022-01-01', '-infinity', '1h', '1m');
+
+-- NULL window or liveness on a row with a heartbeat.
+SELECT heartbeat_agg('2022-01-01', NULL, '1h', '1m');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', NULL, '1m');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', NULL);
+
+-- A different window or liveness within one group.
+SELECT heartbeat_agg(t, s, '1h', '1m')
+FROM (VALUES ('2022-01-01 00:10'::timestamptz, '2022-01-01'::timestamptz),
+             ('2022-01-01 00:20', '2022-01-01 00:05')) v(t, s);
+SELECT heartbeat_agg(t, '2022-01-01', d, '1m')
+FROM (VALUES ('2022-01-01 00:10'::timestamptz, '1h'::interval), ('2022-01-01 00:20', '2h')) v(t, d);
+SELECT heartbeat_agg(t, '2022-01-01', '1h', l)
+FROM (VALUES ('2022-01-01 00:10'::timestamptz, '1m'::interval), ('2022-01-01 00:20', '2m')) v(t, l);
+\set VERBOSITY default
+SELECT heartbeat_agg(t, '2022-01-01', '1h', l)
+FROM (VALUES ('2022-01-01 00:10'::timestamptz, '1m'::interval), ('2022-01-01 00:20', '2m')) v(t, l);
+\set VERBOSITY sqlstate
+
+-- rollup inputs with different liveness.
+SELECT rollup(agg) FROM (
+    SELECT heartbeat_agg('2022-01-01 00:10', '2022-01-01', '1h', '1m') AS agg
+    UNION ALL SELECT heartbeat_agg('2022-01-01 01:10', '2022-01-01 01:00', '1h', '2m')) s;
+
+-- interpolate with a predecessor that ends after the aggregate starts.
+SELECT interpolate(b, p), interpolated_uptime(b, p), interpolated_downtime(b, p)
+FROM (SELECT heartbeat_agg('2022-01-01 00:10', '2022-01-01', '2h', '1m') AS p,
+             heartbeat_agg('2022-01-01 01:10', '2022-01-01 01:00', '1h', '1m') AS b) s;
+SELECT b -> interpolated_uptime(p)
+FROM (SELECT heartbeat_agg('2022-01-01 00:10', '2022-01-01', '2h', '1m') AS p,
+             heartbeat_agg('2022-01-01 01:10', '2022-01-01 01:00', '1h', '1m') AS b) s;
+
+-- trim_to outside coverage or empty; trim_until before the start.
+CREATE TEMP TABLE a AS SELECT heartbeat_agg('2022-01-01 00:10', '2022-01-01', '1h', '1m') AS agg;
+SELECT trim_to(agg, '2021-12-31 23:59') FROM a;
+SELECT trim_to(agg, '2022-01-01 00:30', '31m') FROM a;
+SELECT trim_to(agg, '2022-01-01 00:30', '0') FROM a;
+SELECT trim_to(agg, '2022-01-01 00:30', '-5m') FROM a;
+SELECT trim_to(agg, '2022-01-01 01:00') FROM a;
+SELECT trim_to(agg, 'infinity') FROM a;
+SELECT trim_to(agg, '2022-01-01', '1000000 years') FROM a;
+SELECT agg -> trim_to('2022-01-01 00:30'::timestamptz, '2h') FROM a;
+SELECT trim_until(agg, '2022-01-01') FROM a;
+SELECT trim_until(agg, '-infinity') FROM a;
+\set VERBOSITY default
+SELECT trim_to(agg, '2022-01-01 00:30', '0') FROM a;
+SELECT trim_until(agg, '2021-12-31') FROM a;
+
