@@ -77,3 +77,12 @@ SELECT trim_until(agg, '-infinity') FROM a;
 SELECT trim_to(agg, '2022-01-01 00:30', '0') FROM a;
 SELECT trim_until(agg, '2021-12-31') FROM a;
 
+
+-- Windows whose length does not fit in 64-bit microseconds are refused everywhere.
+\set VERBOSITY default
+SELECT heartbeat_agg('2000-01-01', '4713-01-01 BC', '294000 years', '1 day');
+SELECT '(version:1,start_time:-211813488000000000,end_time:9223371331199999999,last_seen:0,interval_len:10,num_intervals:0,interval_starts:[],interval_ends:[])'::heartbeat_agg;
+SELECT rollup(a) FROM (
+    SELECT '(version:1,start_time:-211813488000000000,end_time:0,last_seen:-211813488000000000,interval_len:10,num_intervals:0,interval_starts:[],interval_ends:[])'::heartbeat_agg AS a
+    UNION ALL
+    SELECT '(version:1,start_time:0,end_time:9223371331199999999,last_seen:0,interval_len:10,num_intervals:0,interval_starts:[],interval_ends:[])') s;

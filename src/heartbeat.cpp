@@ -46,6 +46,7 @@ void validate(const View& value) {
         invalid_value("start_time and end_time must be valid timestamps");
     }
     if (h.start_time >= h.end_time) invalid_value("start_time must be before end_time");
+    if (!span_fits(h.start_time, h.end_time)) invalid_value("the window is too long");
     if (value.count > kMaxRanges) invalid_value("too many intervals");
     Instant previous_end = h.start_time;
     for (std::size_t i = 0; i < value.count; ++i) {
@@ -392,6 +393,9 @@ void Builder::flush() {
 
 std::size_t Builder::result_count() {
     flush();
+    if (!span_fits(header_.start_time, header_.end_time)) {
+        invalid_parameter("rollup: the combined window is too long");
+    }
     if (ranges_.size() > kMaxRanges) {
         invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) + " live ranges");
     }

@@ -70,6 +70,12 @@ inline Instant saturating_sub(Instant a, Instant b) {
     return diff;
 }
 
+// True if end - start fits in an Instant, so uptime and downtime are exact.
+inline bool span_fits(Instant start, Instant end) {
+    Instant span;
+    return !__builtin_sub_overflow(end, start, &span);
+}
+
 // Throws Error(InvalidRepresentation) naming the first broken invariant.
 void validate(const View& value);
 

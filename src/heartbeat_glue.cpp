@@ -134,6 +134,10 @@ HeartbeatState* new_heartbeat_state(MemoryContext context, TimestampTz agg_start
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("heartbeat_agg: heartbeat_liveness must be positive")));
     }
+    if (!hb::span_fits(agg_start, end_time)) {
+        ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                        errmsg("heartbeat_agg: agg_duration is too long")));
+    }
     if (end_time - agg_start <= live_end - agg_start) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("heartbeat_agg: agg_duration must be longer than heartbeat_liveness")));
