@@ -44,8 +44,9 @@ COMMENT ON FUNCTION @extschema@.heartbeat_agg_send(@extschema@.heartbeat_agg) IS
 
 -- Aggregate support. The state is internal; the same final, combine, serialize
 -- and deserialize functions serve heartbeat_agg and rollup.
+-- STABLE: agg_start + agg_duration is computed in the session time zone.
 CREATE FUNCTION @extschema@.heartbeat_agg_trans(internal, timestamptz, timestamptz, interval, interval)
-    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.heartbeat_agg_rollup_trans(internal, @extschema@.heartbeat_agg)
     RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.heartbeat_agg_final(internal) RETURNS @extschema@.heartbeat_agg
@@ -153,7 +154,7 @@ CREATE FUNCTION @extschema@.interpolated_downtime(agg @extschema@.heartbeat_agg,
 CREATE FUNCTION @extschema@.trim_to(agg @extschema@.heartbeat_agg, start timestamptz DEFAULT NULL,
                                     duration interval DEFAULT NULL)
     RETURNS @extschema@.heartbeat_agg
-    AS 'MODULE_PATHNAME', 'heartbeat_agg_trim_to' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'heartbeat_agg_trim_to' LANGUAGE C STABLE PARALLEL SAFE;  -- start + duration depends on TimeZone
 CREATE FUNCTION @extschema@.trim_until(agg @extschema@.heartbeat_agg, "end" timestamptz)
     RETURNS @extschema@.heartbeat_agg
     AS 'MODULE_PATHNAME', 'heartbeat_agg_trim_until' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -254,7 +255,7 @@ CREATE FUNCTION @extschema@.arrow_heartbeat_agg_interpolated_downtime(@extschema
     AS 'SELECT @extschema@.interpolated_downtime($1, ($2).pred)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.arrow_heartbeat_agg_trim_to(@extschema@.heartbeat_agg, @extschema@.accessor_trim_to)
     RETURNS @extschema@.heartbeat_agg
-    AS 'SELECT @extschema@.trim_to($1, ($2).start, ($2).duration)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'SELECT @extschema@.trim_to($1, ($2).start, ($2).duration)' LANGUAGE sql STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.arrow_heartbeat_agg_trim_until(@extschema@.heartbeat_agg, @extschema@.accessor_trim_until)
     RETURNS @extschema@.heartbeat_agg
     AS 'SELECT @extschema@.trim_until($1, ($2)."end")' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;

@@ -62,8 +62,10 @@ run_logged() {
     fi
     if ((rc != 0)); then
         warn "command failed (exit $rc): $*"
-        warn "last lines of $log:"
-        tail -n 60 "$log" >&2
+        if [[ "${OPSAGG_VERBOSE:-0}" != 1 ]]; then
+            warn "last lines of $log:"
+            tail -n 60 "$log" >&2
+        fi
     fi
     return "$rc"
 }
@@ -174,12 +176,17 @@ _opsagg_as_pg() {
     fi
 }
 
+# shellcheck disable=SC2120 # the conf lines are optional
 start_pg() {
     if [[ -n "$OPSAGG_PGDIR" ]]; then
         warn "start_pg: a server is already running in $OPSAGG_PGDIR"
         return 1
     fi
     [[ -x "${PG_BINDIR}/initdb" ]] || { warn "${PG_BINDIR}/initdb not found (run install_deps)"; return 1; }
+    if ((EUID == 0)); then
+        command -v runuser >/dev/null 2>&1 || { warn "runuser (util-linux) not found"; return 1; }
+        id postgres >/dev/null 2>&1 || { warn "no postgres OS user (run install_deps)"; return 1; }
+    fi
 
     # /tmp, not $TMPDIR: the postgres user must reach it and a socket path has ~100 bytes at most.
     OPSAGG_PGDIR=$(mktemp -d /tmp/opsagg-pg.XXXXXX) || return 1

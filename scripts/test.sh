@@ -13,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
+mkdir -p "$OPSAGG_LOGDIR"
 
 total_passed=0
 total_failed=0
@@ -144,7 +145,7 @@ run_regression_tests() {
             echo
             echo "---- ${diffs} (first 200 lines) ----"
             head -n 200 "$diffs"
-        done < <(find . -maxdepth 3 -name regression.diffs -not -path './build/*' -not -path './.git/*' | sort)
+        done < <(find . -maxdepth 3 -name regression.diffs -size +0c -not -path './build/*' -not -path './.git/*' | sort)
     fi
     stop_pg
 }

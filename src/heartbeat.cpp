@@ -224,8 +224,8 @@ public:
 
     [[noreturn]] void fail(const std::string& what) const {
         throw Error(ErrorKind::InvalidRepresentation,
-                    "invalid input syntax for type heartbeat_agg: " + what + " at character " +
-                        std::to_string(pos_ - text_ + 1));
+                    "invalid input syntax for type heartbeat_agg: " + what + " (offset " +
+                        std::to_string(pos_ - text_) + ")");
     }
 
 private:

@@ -341,8 +341,12 @@ OPSAGG_FUNCTION(heartbeat_agg_combine) {
 
 OPSAGG_FUNCTION(heartbeat_agg_serialize) {
     auto* state = reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
-    SerializedWindow window{state->has_window, state->agg_start, state->agg_duration,
-                            state->liveness};
+    SerializedWindow window;
+    memset(&window, 0, sizeof window);  // no uninitialized padding in the state
+    window.has_window = state->has_window;
+    window.agg_start = state->agg_start;
+    window.agg_duration = state->agg_duration;
+    window.liveness = state->liveness;
     Size size = VARHDRSZ + sizeof window + state->builder->serialized_size();
     auto* result = static_cast<bytea*>(palloc(size));
     SET_VARSIZE(result, size);
