@@ -31,7 +31,8 @@ std::size_t copy_clipped(const View& value, Instant from, Instant to, Range* out
     std::size_t n = 0;
     for (std::size_t i = 0; i < value.count; ++i) {
         Range r{std::max(value.ranges[i].start, from), std::min(value.ranges[i].end, to)};
-        if (r.start < r.end) out[n++] = r;
+        if (r.start < r.end)
+            out[n++] = r;
     }
     return n;
 }
@@ -40,14 +41,18 @@ std::size_t copy_clipped(const View& value, Instant from, Instant to, Range* out
 
 void validate(const View& value) {
     const Header& h = value.header;
-    if (h.interval_len <= 0) invalid_value("interval_len must be positive");
+    if (h.interval_len <= 0)
+        invalid_value("interval_len must be positive");
     if (h.start_time < kMinInstant || h.start_time >= kEndInstant || h.end_time < kMinInstant ||
         h.end_time >= kEndInstant) {
         invalid_value("start_time and end_time must be valid timestamps");
     }
-    if (h.start_time >= h.end_time) invalid_value("start_time must be before end_time");
-    if (!span_fits(h.start_time, h.end_time)) invalid_value("the window is too long");
-    if (value.count > kMaxRanges) invalid_value("too many intervals");
+    if (h.start_time >= h.end_time)
+        invalid_value("start_time must be before end_time");
+    if (!span_fits(h.start_time, h.end_time))
+        invalid_value("the window is too long");
+    if (value.count > kMaxRanges)
+        invalid_value("too many intervals");
     Instant previous_end = h.start_time;
     for (std::size_t i = 0; i < value.count; ++i) {
         const Range& r = value.ranges[i];
@@ -67,7 +72,8 @@ void validate(const View& value) {
     // A heartbeat whose liveness reaches past end_time keeps the value live to the end.
     if (saturating_add(h.last_seen, h.interval_len) > h.end_time &&
         (value.count == 0 || previous_end != h.end_time)) {
-        invalid_value("last_seen + interval_len passes end_time but the value is not live at the end");
+        invalid_value(
+            "last_seen + interval_len passes end_time but the value is not live at the end");
     }
 }
 
@@ -88,8 +94,8 @@ Instant downtime(const View& value) {
 bool live_at(const View& value, Instant test) {
     const Range* end = value.ranges + value.count;
     // First range ending after `test`; live iff it has already started.
-    const Range* it =
-        std::upper_bound(value.ranges, end, test, [](Instant t, const Range& r) { return t < r.end; });
+    const Range* it = std::upper_bound(value.ranges, end, test,
+                                       [](Instant t, const Range& r) { return t < r.end; });
     return it != end && it->start <= test;
 }
 
@@ -97,18 +103,23 @@ std::size_t dead_ranges(const View& value, Range* out) {
     std::size_t n = 0;
     Instant cursor = value.header.start_time;
     for (std::size_t i = 0; i < value.count; ++i) {
-        if (value.ranges[i].start > cursor) out[n++] = {cursor, value.ranges[i].start};
+        if (value.ranges[i].start > cursor)
+            out[n++] = {cursor, value.ranges[i].start};
         cursor = value.ranges[i].end;
     }
-    if (cursor < value.header.end_time) out[n++] = {cursor, value.header.end_time};
+    if (cursor < value.header.end_time)
+        out[n++] = {cursor, value.header.end_time};
     return n;
 }
 
 std::size_t num_gaps(const View& value) {
-    if (value.count == 0) return 1;
+    if (value.count == 0)
+        return 1;
     std::size_t gaps = value.count - 1;
-    if (value.ranges[0].start > value.header.start_time) ++gaps;
-    if (value.ranges[value.count - 1].end < value.header.end_time) ++gaps;
+    if (value.ranges[0].start > value.header.start_time)
+        ++gaps;
+    if (value.ranges[value.count - 1].end < value.header.end_time)
+        ++gaps;
     return gaps;
 }
 
@@ -127,7 +138,8 @@ Header trim_to(const View& value, Instant window_start, Instant window_end, Rang
     if (window_start < in.start_time || window_end > in.end_time) {
         invalid_parameter("trim_to window must lie within the aggregate's coverage");
     }
-    if (window_end <= window_start) invalid_parameter("trim_to window must not be empty");
+    if (window_end <= window_start)
+        invalid_parameter("trim_to window must not be empty");
 
     Header result = in;
     result.start_time = window_start;
@@ -135,9 +147,9 @@ Header trim_to(const View& value, Instant window_start, Instant window_end, Rang
     if (window_end < in.end_time) {
         // The toolkit's rule: the last heartbeat is estimated from the end of the
         // last range that starts before the new end.
-        const Range* first_after = std::lower_bound(
-            value.ranges, value.ranges + value.count, window_end,
-            [](const Range& r, Instant t) { return r.start < t; });
+        const Range* first_after =
+            std::lower_bound(value.ranges, value.ranges + value.count, window_end,
+                             [](const Range& r, Instant t) { return r.start < t; });
         if (first_after == value.ranges) {
             result.last_seen = saturating_sub(window_start, in.interval_len);
         } else {
@@ -152,7 +164,8 @@ Header trim_to(const View& value, Instant window_start, Instant window_end, Rang
 Header interpolate(const View& value, const View& pred, Range* out, std::size_t* out_count) {
     const Header& in = value.header;
     if (pred.header.end_time > in.start_time) {
-        invalid_parameter("interpolate: the predecessor must end at or before the aggregate starts");
+        invalid_parameter(
+            "interpolate: the predecessor must end at or before the aggregate starts");
     }
     Instant reach = std::min(saturating_add(pred.header.last_seen, in.interval_len), in.end_time);
     std::size_t n = 0;
@@ -165,7 +178,8 @@ Header interpolate(const View& value, const View& pred, Range* out, std::size_t*
         }
         out[n++] = head;
     }
-    for (; i < value.count; ++i) out[n++] = value.ranges[i];
+    for (; i < value.count; ++i)
+        out[n++] = value.ranges[i];
     *out_count = n;
     return in;
 }
@@ -187,13 +201,15 @@ char* put(char* out, std::int64_t number) {
 }
 
 class TextParser {
-public:
-    explicit TextParser(const char* text) : text_(text), pos_(text) {}
+  public:
+    explicit TextParser(const char* text)
+        : text_(text), pos_(text), end_(text + std::strlen(text)) {}
 
     void expect(const char* token) {
         skip_space();
         std::size_t n = std::strlen(token);
-        if (std::strncmp(pos_, token, n) != 0) fail(std::string("expected \"") + token + "\"");
+        if (std::strncmp(pos_, token, n) != 0)
+            fail(std::string("expected \"") + token + "\"");
         pos_ += n;
     }
 
@@ -205,9 +221,11 @@ public:
     std::int64_t number() {
         skip_space();
         std::int64_t value = 0;
-        auto [end, ec] = std::from_chars(pos_, pos_ + std::strlen(pos_), value);
-        if (ec == std::errc::result_out_of_range) fail("number out of range for a 64-bit integer");
-        if (ec != std::errc() || end == pos_) fail("expected an integer");
+        auto [end, ec] = std::from_chars(pos_, end_, value);
+        if (ec == std::errc::result_out_of_range)
+            fail("number out of range for a 64-bit integer");
+        if (ec != std::errc() || end == pos_)
+            fail("expected an integer");
         pos_ = end;
         return value;
     }
@@ -219,7 +237,8 @@ public:
 
     void expect_end() {
         skip_space();
-        if (*pos_ != '\0') fail("unexpected text after the value");
+        if (*pos_ != '\0')
+            fail("unexpected text after the value");
     }
 
     [[noreturn]] void fail(const std::string& what) const {
@@ -228,13 +247,15 @@ public:
                         std::to_string(pos_ - text_) + ")");
     }
 
-private:
+  private:
     void skip_space() {
-        while (*pos_ == ' ' || *pos_ == '\t' || *pos_ == '\n' || *pos_ == '\r') ++pos_;
+        while (*pos_ == ' ' || *pos_ == '\t' || *pos_ == '\n' || *pos_ == '\r')
+            ++pos_;
     }
 
     const char* text_;
     const char* pos_;
+    const char* end_;
 };
 
 // Parses "name:[a,b,...]" with exactly `count` numbers; stores them when `into` is set.
@@ -246,12 +267,15 @@ void parse_array(TextParser& p, const char* name, std::size_t count, Instant Ran
     if (!p.peek(']')) {
         do {
             Instant v = p.number();
-            if (seen >= count) p.fail(std::string(name) + " has more than num_intervals entries");
-            if (into != nullptr) into[seen].*field = v;
+            if (seen >= count)
+                p.fail(std::string(name) + " has more than num_intervals entries");
+            if (into != nullptr)
+                into[seen].*field = v;
             ++seen;
         } while (p.peek(',') && (p.expect(","), true));
     }
-    if (seen != count) p.fail(std::string(name) + " has fewer than num_intervals entries");
+    if (seen != count)
+        p.fail(std::string(name) + " has fewer than num_intervals entries");
     p.expect("]");
 }
 
@@ -279,12 +303,14 @@ std::size_t format_text(const View& value, char* out) {
     p = put(p, static_cast<std::int64_t>(value.count));
     p = put(p, ",interval_starts:[");
     for (std::size_t i = 0; i < value.count; ++i) {
-        if (i > 0) *p++ = ',';
+        if (i > 0)
+            *p++ = ',';
         p = put(p, value.ranges[i].start);
     }
     p = put(p, "],interval_ends:[");
     for (std::size_t i = 0; i < value.count; ++i) {
-        if (i > 0) *p++ = ',';
+        if (i > 0)
+            *p++ = ',';
         p = put(p, value.ranges[i].end);
     }
     p = put(p, "])");
@@ -292,12 +318,16 @@ std::size_t format_text(const View& value, char* out) {
     return static_cast<std::size_t>(p - out);
 }
 
-ParsedText parse_text(const char* text, Range* ranges) {
+namespace {
+
+// Parses the text; stores the ranges when `ranges` is set.
+ParsedText parse(const char* text, Range* ranges) {
     TextParser p(text);
     ParsedText parsed;
     p.expect("(");
     p.expect_field("version");
-    if (p.number() != kFormatVersion) p.fail("unsupported version");
+    if (p.number() != kFormatVersion)
+        p.fail("unsupported version");
     p.expect(",");
     p.expect_field("start_time");
     parsed.header.start_time = p.number();
@@ -323,7 +353,21 @@ ParsedText parse_text(const char* text, Range* ranges) {
     parse_array(p, "interval_ends", parsed.count, &Range::end, ranges);
     p.expect(")");
     p.expect_end();
-    if (ranges != nullptr) validate(View{parsed.header, ranges, parsed.count});
+    return parsed;
+}
+
+}  // namespace
+
+ParsedText scan_text(const char* text) {
+    return parse(text, nullptr);
+}
+
+ParsedText parse_text(const char* text, Range* ranges) {
+    ParsedText parsed = parse(text, ranges);
+    if (ranges == nullptr && parsed.count > 0) {
+        throw Error(ErrorKind::Internal, "parse_text needs storage for the ranges");
+    }
+    validate(View{parsed.header, ranges, parsed.count});
     return parsed;
 }
 
@@ -344,7 +388,8 @@ void Builder::add_value(const View& value) {
         // final clip at the combined end_time bounds it (an input ending there keeps
         // its clipped range, since then min(reach, end_time) = end_time).
         Instant reach = saturating_add(in.last_seen, in.interval_len);
-        if (i + 1 == value.count && reach > in.end_time) r.end = reach;
+        if (i + 1 == value.count && reach > in.end_time)
+            r.end = reach;
         add_range(r);
     }
 }
@@ -356,12 +401,14 @@ void Builder::merge(const Builder& other) {
     header_.start_time = std::min(header_.start_time, other.header_.start_time);
     header_.end_time = std::max(header_.end_time, other.header_.end_time);
     if (other.has_heartbeat_) {
-        header_.last_seen =
-            has_heartbeat_ ? std::max(header_.last_seen, other.header_.last_seen) : other.header_.last_seen;
+        header_.last_seen = has_heartbeat_ ? std::max(header_.last_seen, other.header_.last_seen)
+                                           : other.header_.last_seen;
         has_heartbeat_ = true;
     }
-    for (const Range& r : other.ranges_) add_range(r);
-    for (const Range& r : other.pending_) add_range(r);
+    for (const Range& r : other.ranges_)
+        add_range(r);
+    for (const Range& r : other.pending_)
+        add_range(r);
 }
 
 void Builder::add_out_of_order(Range range) {
@@ -369,11 +416,13 @@ void Builder::add_out_of_order(Range range) {
     // Flushing when the buffer is as large as the range list keeps the total merge
     // work proportional to the input size, and memory at most twice the ranges.
     constexpr std::size_t kMinPending = 4096;
-    if (pending_.size() >= std::max(kMinPending, ranges_.size())) flush();
+    if (pending_.size() >= std::max(kMinPending, ranges_.size()))
+        flush();
 }
 
 void Builder::flush() {
-    if (pending_.empty()) return;
+    if (pending_.empty())
+        return;
     std::sort(pending_.begin(), pending_.end(),
               [](const Range& a, const Range& b) { return a.start < b.start; });
     std::vector<Range> merged;
@@ -387,7 +436,8 @@ void Builder::flush() {
     ranges_.swap(merged);
     pending_.clear();
     if (ranges_.size() > kMaxRanges) {
-        invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) + " live ranges");
+        invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
+                          " live ranges");
     }
 }
 
@@ -397,7 +447,8 @@ std::size_t Builder::result_count() {
         invalid_parameter("rollup: the combined window is too long");
     }
     if (ranges_.size() > kMaxRanges) {
-        invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) + " live ranges");
+        invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
+                          " live ranges");
     }
     return ranges_.size();
 }
@@ -428,14 +479,16 @@ void Builder::serialize(unsigned char* out) {
     *out++ = has_heartbeat_ ? 1 : 0;
     std::memcpy(out, &count, sizeof count);
     out += sizeof count;
-    if (count > 0) std::memcpy(out, ranges_.data(), count * sizeof(Range));
+    if (count > 0)
+        std::memcpy(out, ranges_.data(), count * sizeof(Range));
 }
 
 Builder Builder::deserialize(const unsigned char* data, std::size_t size) {
     auto corrupt = [] {
         throw Error(ErrorKind::Internal, "corrupt heartbeat_agg aggregate state");
     };
-    if (size < kStateHeaderSize) corrupt();
+    if (size < kStateHeaderSize)
+        corrupt();
     Instant fields[4];
     std::memcpy(fields, data, sizeof fields);
     data += sizeof fields;
@@ -444,12 +497,23 @@ Builder Builder::deserialize(const unsigned char* data, std::size_t size) {
     std::uint64_t count;
     std::memcpy(&count, data, sizeof count);
     data += sizeof count;
-    if (count > kMaxRanges || size != kStateHeaderSize + count * sizeof(Range)) corrupt();
+    if (count > kMaxRanges || size != kStateHeaderSize + count * sizeof(Range))
+        corrupt();
+    const Header& h = builder.header_;
+    if (h.interval_len <= 0 || h.start_time >= h.end_time || !span_fits(h.start_time, h.end_time) ||
+        (count > 0 && !builder.has_heartbeat_)) {
+        corrupt();
+    }
     builder.ranges_.resize(count);
-    if (count > 0) std::memcpy(builder.ranges_.data(), data, count * sizeof(Range));
+    if (count > 0)
+        std::memcpy(builder.ranges_.data(), data, count * sizeof(Range));
     for (std::size_t i = 0; i < count; ++i) {
         const Range& r = builder.ranges_[i];
-        if (r.start >= r.end || (i > 0 && r.start <= builder.ranges_[i - 1].end)) corrupt();
+        // Ranges are unclipped: only their starts must lie inside the window.
+        if (r.start >= r.end || r.start < h.start_time || r.start >= h.end_time ||
+            (i > 0 && r.start <= builder.ranges_[i - 1].end)) {
+            corrupt();
+        }
     }
     return builder;
 }

@@ -88,19 +88,25 @@ std::size_t num_gaps(const View& value);
 bool equal(const View& a, const View& b);
 
 // Dead ranges (the complement of the live ranges within coverage).
-inline std::size_t dead_ranges_capacity(const View& value) { return value.count + 1; }
+inline std::size_t dead_ranges_capacity(const View& value) {
+    return value.count + 1;
+}
 std::size_t dead_ranges(const View& value, Range* out);
 
 // ---- transforms ------------------------------------------------------------
 
 // Keeps [window_start, window_end) of the value. Throws InvalidParameter for a
 // window outside coverage or an empty one.
-inline std::size_t trim_to_capacity(const View& value) { return value.count; }
+inline std::size_t trim_to_capacity(const View& value) {
+    return value.count;
+}
 Header trim_to(const View& value, Instant window_start, Instant window_end, Range* out,
                std::size_t* out_count);
 
 // Extends liveness into `value` from its predecessor's last heartbeat.
-inline std::size_t interpolate_capacity(const View& value) { return value.count + 1; }
+inline std::size_t interpolate_capacity(const View& value) {
+    return value.count + 1;
+}
 Header interpolate(const View& value, const View& pred, Range* out, std::size_t* out_count);
 
 // ---- text form (the toolkit's RON text, byte for byte) ----------------------
@@ -113,18 +119,21 @@ struct ParsedText {
     Header header;
     std::size_t count = 0;
 };
-// Parses `text`. With ranges == nullptr only the syntax is checked and the count
-// found; with storage for `count` ranges they are filled and the value validated.
+// Checks the syntax of `text` and finds its header and range count.
+ParsedText scan_text(const char* text);
+// Parses `text` into `ranges` (room for scan_text(text).count) and validates the value.
 ParsedText parse_text(const char* text, Range* ranges);
 
 // ---- aggregation -----------------------------------------------------------
 
 // Accumulates live ranges from heartbeats (heartbeat_agg) or from whole values
-// (rollup). Memory grows with the number of live ranges, not with the input:
-// in-order input extends the last range in place, out-of-order input waits in a
-// bounded buffer that is sorted and merged in.
+// (rollup). It keeps ranges, never individual heartbeats: in-order input extends
+// the last range in place, so memory is bounded by the number of live ranges;
+// out-of-order input waits in a buffer no larger than the range list (or 4096
+// entries) before it is sorted and merged, so memory is bounded by the ranges the
+// rows seen so far form.
 class Builder {
-public:
+  public:
     explicit Builder(const Header& header) : header_(header) {}
 
     const Header& header() const { return header_; }
@@ -154,7 +163,7 @@ public:
     void serialize(unsigned char* out);
     static Builder deserialize(const unsigned char* data, std::size_t size);
 
-private:
+  private:
     void add_range(Range range) {
         if (ranges_.empty()) {
             ranges_.push_back(range);
@@ -163,7 +172,8 @@ private:
         Range& last = ranges_.back();
         if (range.start >= last.start) {
             if (range.start <= last.end) {
-                if (range.end > last.end) last.end = range.end;
+                if (range.end > last.end)
+                    last.end = range.end;
             } else {
                 ranges_.push_back(range);
             }

@@ -39,8 +39,9 @@ hb::View view_of(HeartbeatAggData* value) {
 
 HeartbeatAggData* allocate_value(std::size_t range_capacity) {
     if (range_capacity > hb::kMaxRanges) {
-        ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                        errmsg("heartbeat_agg value would exceed %zu live ranges", hb::kMaxRanges)));
+        ereport(ERROR,
+                (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                 errmsg("heartbeat_agg value would exceed %zu live ranges", hb::kMaxRanges)));
     }
     Size size = kValueHeaderSize + range_capacity * sizeof(hb::Range);
     auto* value = static_cast<HeartbeatAggData*>(palloc0(size));
@@ -83,8 +84,8 @@ Datum interval_datum(int64 microseconds) {
 }
 
 TimestampTz add_interval(TimestampTz t, Interval* span) {
-    return DatumGetTimestampTz(
-        DirectFunctionCall2(timestamptz_pl_interval, TimestampTzGetDatum(t), IntervalPGetDatum(span)));
+    return DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval, TimestampTzGetDatum(t),
+                                                   IntervalPGetDatum(span)));
 }
 
 bool same_interval(const Interval* a, const Interval* b) {
@@ -102,10 +103,13 @@ struct HeartbeatState {
     Interval liveness;
 };
 
-void free_builder(void* arg) noexcept { delete static_cast<HeartbeatState*>(arg)->builder; }
+void free_builder(void* arg) noexcept {
+    delete static_cast<HeartbeatState*>(arg)->builder;
+}
 
 HeartbeatState* new_state(MemoryContext context, const hb::Header& header) {
-    auto* state = static_cast<HeartbeatState*>(MemoryContextAllocZero(context, sizeof(HeartbeatState)));
+    auto* state =
+        static_cast<HeartbeatState*>(MemoryContextAllocZero(context, sizeof(HeartbeatState)));
     state->free_callback.func = free_builder;
     state->free_callback.arg = state;
     MemoryContextRegisterResetCallback(context, &state->free_callback);
@@ -122,8 +126,8 @@ MemoryContext aggregate_context(FunctionCallInfo fcinfo, const char* name) {
     return context;
 }
 
-HeartbeatState* new_heartbeat_state(MemoryContext context, TimestampTz agg_start, Interval* agg_duration,
-                              Interval* liveness) {
+HeartbeatState* new_heartbeat_state(MemoryContext context, TimestampTz agg_start,
+                                    Interval* agg_duration, Interval* liveness) {
     if (TIMESTAMP_NOT_FINITE(agg_start)) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("heartbeat_agg: agg_start must be finite")));
@@ -139,8 +143,9 @@ HeartbeatState* new_heartbeat_state(MemoryContext context, TimestampTz agg_start
                         errmsg("heartbeat_agg: agg_duration is too long")));
     }
     if (end_time - agg_start <= live_end - agg_start) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("heartbeat_agg: agg_duration must be longer than heartbeat_liveness")));
+        ereport(ERROR,
+                (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                 errmsg("heartbeat_agg: agg_duration must be longer than heartbeat_liveness")));
     }
     hb::Header header{agg_start, end_time, 0, live_end - agg_start};
     HeartbeatState* state = new_state(context, header);
@@ -151,8 +156,8 @@ HeartbeatState* new_heartbeat_state(MemoryContext context, TimestampTz agg_start
     return state;
 }
 
-void check_same_window(const HeartbeatState* state, TimestampTz agg_start, const Interval* agg_duration,
-                       const Interval* liveness) {
+void check_same_window(const HeartbeatState* state, TimestampTz agg_start,
+                       const Interval* agg_duration, const Interval* liveness) {
     if (state->agg_start != agg_start || !same_interval(&state->agg_duration, agg_duration) ||
         !same_interval(&state->liveness, liveness)) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -165,9 +170,9 @@ void check_same_window(const HeartbeatState* state, TimestampTz agg_start, const
     char* beat = pstrdup(timestamptz_to_str(heartbeat));
     char* from = pstrdup(timestamptz_to_str(header.start_time));
     char* to = pstrdup(timestamptz_to_str(header.end_time));
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("heartbeat_agg: heartbeat %s is outside the window [%s, %s)", beat, from,
-                           to)));
+    ereport(ERROR,
+            (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+             errmsg("heartbeat_agg: heartbeat %s is outside the window [%s, %s)", beat, from, to)));
     pg_unreachable();
 }
 
@@ -191,7 +196,7 @@ struct SerializedWindow {
 
 OPSAGG_FUNCTION(heartbeat_agg_in) {
     const char* text = PG_GETARG_CSTRING(0);
-    hb::ParsedText parsed = hb::parse_text(text, nullptr);
+    hb::ParsedText parsed = hb::scan_text(text);
     HeartbeatAggData* value = allocate_value(parsed.count);
     parsed = hb::parse_text(text, ranges_of(value));
     PG_RETURN_POINTER(finish_value(value, parsed.header, parsed.count));
@@ -270,9 +275,11 @@ OPSAGG_FUNCTION(heartbeat_agg_send) {
 // heartbeat_agg(heartbeat, agg_start, agg_duration, heartbeat_liveness)
 OPSAGG_FUNCTION(heartbeat_agg_trans) {
     MemoryContext context = aggregate_context(fcinfo, "heartbeat_agg_trans");
-    auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
+    auto* state =
+        PG_ARGISNULL(0) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
     if (PG_ARGISNULL(1)) {
-        if (state == nullptr) PG_RETURN_NULL();
+        if (state == nullptr)
+            PG_RETURN_NULL();
         PG_RETURN_POINTER(state);
     }
     if (PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4)) {
@@ -300,29 +307,36 @@ OPSAGG_FUNCTION(heartbeat_agg_trans) {
 // rollup(heartbeat_agg)
 OPSAGG_FUNCTION(heartbeat_agg_rollup_trans) {
     MemoryContext context = aggregate_context(fcinfo, "heartbeat_agg_rollup_trans");
-    auto* state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
+    auto* state =
+        PG_ARGISNULL(0) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
     if (PG_ARGISNULL(1)) {
-        if (state == nullptr) PG_RETURN_NULL();
+        if (state == nullptr)
+            PG_RETURN_NULL();
         PG_RETURN_POINTER(state);
     }
     hb::View view = view_of(value_arg(fcinfo, 1));
-    if (state == nullptr) state = new_state(context, view.header);
+    if (state == nullptr)
+        state = new_state(context, view.header);
     state->builder->add_value(view);
     PG_RETURN_POINTER(state);
 }
 
 OPSAGG_FUNCTION(heartbeat_agg_final) {
-    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
     auto* state = reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
     PG_RETURN_POINTER(value_from_builder(state->builder));
 }
 
 OPSAGG_FUNCTION(heartbeat_agg_combine) {
     MemoryContext context = aggregate_context(fcinfo, "heartbeat_agg_combine");
-    auto* left = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
-    auto* right = PG_ARGISNULL(1) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(1));
+    auto* left =
+        PG_ARGISNULL(0) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
+    auto* right =
+        PG_ARGISNULL(1) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(1));
     if (right == nullptr) {
-        if (left == nullptr) PG_RETURN_NULL();
+        if (left == nullptr)
+            PG_RETURN_NULL();
         PG_RETURN_POINTER(left);
     }
     if (left == nullptr) {
@@ -360,8 +374,8 @@ OPSAGG_FUNCTION(heartbeat_agg_deserialize) {
     bytea* data = PG_GETARG_BYTEA_PP(0);
     Size size = VARSIZE_ANY_EXHDR(data);
     if (size < sizeof(SerializedWindow)) {
-        ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
-                        errmsg("corrupt heartbeat_agg aggregate state")));
+        ereport(ERROR,
+                (errcode(ERRCODE_INTERNAL_ERROR), errmsg("corrupt heartbeat_agg aggregate state")));
     }
     SerializedWindow window;
     memcpy(&window, VARDATA_ANY(data), sizeof window);
@@ -404,7 +418,8 @@ Datum return_ranges(FunctionCallInfo fcinfo, const hb::Range* ranges, std::size_
     InitMaterializedSRF(fcinfo, 0);
     auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
     for (std::size_t i = 0; i < count; ++i) {
-        Datum values[2] = {TimestampTzGetDatum(ranges[i].start), TimestampTzGetDatum(ranges[i].end)};
+        Datum values[2] = {TimestampTzGetDatum(ranges[i].start),
+                           TimestampTzGetDatum(ranges[i].end)};
         bool nulls[2] = {false, false};
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     }
@@ -420,7 +435,8 @@ OPSAGG_FUNCTION(heartbeat_agg_live_ranges) {
 
 OPSAGG_FUNCTION(heartbeat_agg_dead_ranges) {
     hb::View view = view_of(value_arg(fcinfo, 0));
-    auto* dead = static_cast<hb::Range*>(palloc(hb::dead_ranges_capacity(view) * sizeof(hb::Range)));
+    auto* dead =
+        static_cast<hb::Range*>(palloc(hb::dead_ranges_capacity(view) * sizeof(hb::Range)));
     return return_ranges(fcinfo, dead, hb::dead_ranges(view, dead));
 }
 
@@ -439,7 +455,8 @@ namespace {
 // interpolate(agg, pred): agg unchanged when pred is NULL. Callers handle a NULL agg.
 HeartbeatAggData* interpolated(FunctionCallInfo fcinfo) {
     HeartbeatAggData* value = value_arg(fcinfo, 0);
-    if (PG_ARGISNULL(1)) return value;
+    if (PG_ARGISNULL(1))
+        return value;
     hb::View view = view_of(value);
     hb::View pred = view_of(value_arg(fcinfo, 1));
     HeartbeatAggData* result = allocate_value(hb::interpolate_capacity(view));
@@ -460,23 +477,27 @@ HeartbeatAggData* trimmed(HeartbeatAggData* value, TimestampTz window_start,
 }  // namespace
 
 OPSAGG_FUNCTION(heartbeat_agg_interpolate) {
-    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
     PG_RETURN_POINTER(interpolated(fcinfo));
 }
 
 OPSAGG_FUNCTION(heartbeat_agg_interpolated_uptime) {
-    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
     return interval_datum(hb::uptime(view_of(interpolated(fcinfo))));
 }
 
 OPSAGG_FUNCTION(heartbeat_agg_interpolated_downtime) {
-    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
     return interval_datum(hb::downtime(view_of(interpolated(fcinfo))));
 }
 
 // trim_to(agg, start DEFAULT NULL, duration DEFAULT NULL)
 OPSAGG_FUNCTION(heartbeat_agg_trim_to) {
-    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    if (PG_ARGISNULL(0))
+        PG_RETURN_NULL();
     HeartbeatAggData* value = value_arg(fcinfo, 0);
     TimestampTz window_start = PG_ARGISNULL(1) ? value->start_time : PG_GETARG_TIMESTAMPTZ(1);
     TimestampTz window_end =

@@ -67,16 +67,16 @@ bool run_guarded(Body&& body, CaughtError* error) noexcept {
 }  // namespace opsagg::pg
 
 // Defines the SQL-callable C function `name` with an exception-tight wrapper.
-#define OPSAGG_FUNCTION(name)                                                       \
-    static Datum name##_body(FunctionCallInfo fcinfo);                              \
-    extern "C" {                                                                    \
-    PG_FUNCTION_INFO_V1(name);                                                      \
-    }                                                                               \
-    extern "C" Datum name(PG_FUNCTION_ARGS) {                                       \
-        opsagg::pg::CaughtError error_;                                             \
-        Datum result_ = 0;                                                          \
+#define OPSAGG_FUNCTION(name)                                                         \
+    static Datum name##_body(FunctionCallInfo fcinfo);                                \
+    extern "C" {                                                                      \
+    PG_FUNCTION_INFO_V1(name);                                                        \
+    }                                                                                 \
+    extern "C" Datum name(PG_FUNCTION_ARGS) {                                         \
+        opsagg::pg::CaughtError error_;                                               \
+        Datum result_ = 0;                                                            \
         if (opsagg::pg::run_guarded([&] { result_ = name##_body(fcinfo); }, &error_)) \
-            return result_;                                                         \
-        opsagg::pg::raise_error(error_);                                            \
-    }                                                                               \
+            return result_;                                                           \
+        opsagg::pg::raise_error(error_);                                              \
+    }                                                                                 \
     static Datum name##_body(FunctionCallInfo fcinfo)
