@@ -321,3 +321,21 @@ COMMENT ON OPERATOR @extschema@.->(@extschema@.heartbeat_agg, @extschema@.access
 COMMENT ON OPERATOR @extschema@.->(@extschema@.heartbeat_agg, @extschema@.accessor_interpolated_downtime) IS 'agg -> interpolated_downtime(pred)';
 COMMENT ON OPERATOR @extschema@.->(@extschema@.heartbeat_agg, @extschema@.accessor_trim_to) IS 'agg -> trim_to(start [, duration])';
 COMMENT ON OPERATOR @extschema@.->(@extschema@.heartbeat_agg, @extschema@.accessor_trim_until) IS 'agg -> trim_until("end")';
+
+-------------------------------------------------------------------------------
+-- labels: one canonical form for a metric's label set
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.labels_canonical(labels jsonb) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'labels_canonical' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.labels_canonical_text(labels jsonb) RETURNS text
+    AS 'MODULE_PATHNAME', 'labels_canonical_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.labels_fingerprint(labels jsonb) RETURNS bigint
+    AS 'MODULE_PATHNAME', 'labels_fingerprint' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.labels_canonical(jsonb) IS
+    'canonical label set: every value a string (numbers in plain decimal, booleans "true"/"false"), null and empty values dropped';
+COMMENT ON FUNCTION @extschema@.labels_canonical_text(jsonb) IS
+    'canonical label set as compact JSON text with keys sorted by their bytes (stable across versions and platforms)';
+COMMENT ON FUNCTION @extschema@.labels_fingerprint(jsonb) IS
+    'XXH64 (seed 0) of the UTF-8 bytes of labels_canonical_text, as a signed bigint';

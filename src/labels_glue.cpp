@@ -1,0 +1,157 @@
+// SQL-callable functions of labels_canonical: jsonb in, core calls, jsonb/text/bigint out.
+// Bodies hold only plain locals and PostgreSQL memory (see pg_boundary.hpp).
+#include "labels.hpp"
+#include "pg_boundary.hpp"
+
+extern "C" {
+#include "mb/pg_wchar.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+}
+
+namespace lb = opsagg::labels;
+
+namespace {
+
+const char* json_type_name(JsonbValue* value) {
+    switch (value->type) {
+        case jbvNull:
+            return "null";
+        case jbvString:
+            return "a string";
+        case jbvNumeric:
+            return "a number";
+        case jbvBool:
+            return "a boolean";
+        case jbvArray:
+            return "an array";
+        case jbvObject:
+            return "an object";
+        case jbvBinary:
+            return JsonContainerIsArray(value->val.binary.data) ? "an array" : "an object";
+        default:
+            return "an unknown JSON value";
+    }
+}
+
+[[noreturn]] void not_an_object(Jsonb* labels) {
+    const char* found = "an array";
+    if (JB_ROOT_IS_SCALAR(labels)) {
+        JsonbValue scalar;
+        JsonbExtractScalar(&labels->root, &scalar);
+        found = json_type_name(&scalar);
+    }
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("labels must be a JSON object, not %s", found)));
+    pg_unreachable();
+}
+
+lb::Label label_of(const JsonbValue& key, JsonbValue* value) {
+    lb::Label label;
+    label.key = std::string_view(key.val.string.val, key.val.string.len);
+    switch (value->type) {
+        case jbvString:
+            label.kind = lb::ValueKind::String;
+            label.value = std::string_view(value->val.string.val, value->val.string.len);
+            break;
+        case jbvNumeric:
+            label.kind = lb::ValueKind::Number;
+            label.value = DatumGetCString(
+                DirectFunctionCall1(numeric_out, NumericGetDatum(value->val.numeric)));
+            break;
+        case jbvBool:
+            label.kind = lb::ValueKind::Boolean;
+            label.value = value->val.boolean ? "true" : "false";
+            break;
+        case jbvBinary:
+            label.kind = JsonContainerIsArray(value->val.binary.data) ? lb::ValueKind::Array
+                                                                      : lb::ValueKind::Object;
+            break;
+        default:
+            label.kind = lb::ValueKind::Null;
+            break;
+    }
+    return label;
+}
+
+// The labels of a JSON object, in a palloc'd array; *count is set.
+lb::Label* collect_labels(Jsonb* labels, std::size_t* count) {
+    if (!JB_ROOT_IS_OBJECT(labels))
+        not_an_object(labels);
+    auto* result =
+        static_cast<lb::Label*>(palloc(Max(JB_ROOT_COUNT(labels), 1) * sizeof(lb::Label)));
+    std::size_t n = 0;
+    JsonbIterator* it = JsonbIteratorInit(&labels->root);
+    JsonbValue key;
+    JsonbValue value;
+    JsonbIteratorToken token;
+    while ((token = JsonbIteratorNext(&it, &key, true)) != WJB_DONE) {
+        if (token != WJB_KEY)
+            continue;
+        token = JsonbIteratorNext(&it, &value, true);
+        Assert(token == WJB_VALUE);
+        result[n++] = label_of(key, &value);
+    }
+    *count = n;
+    return result;
+}
+
+// Canonical labels of the jsonb argument.
+lb::Label* canonical_labels(FunctionCallInfo fcinfo, std::size_t* count) {
+    lb::Label* labels = collect_labels(PG_GETARG_JSONB_P(0), count);
+    *count = lb::canonicalize(labels, *count);
+    return labels;
+}
+
+// The canonical text in a palloc'd buffer, NUL-terminated; *length is set.
+char* canonical_text(FunctionCallInfo fcinfo, std::size_t* length) {
+    std::size_t count = 0;
+    lb::Label* labels = canonical_labels(fcinfo, &count);
+    auto* text = static_cast<char*>(palloc(lb::json_text_length(labels, count) + 1));
+    *length = lb::write_json_text(labels, count, text);
+    text[*length] = '\0';
+    return text;
+}
+
+}  // namespace
+
+OPSAGG_FUNCTION(labels_canonical) {
+    Jsonb* input = PG_GETARG_JSONB_P(0);
+    std::size_t count = 0;
+    lb::Label* labels = collect_labels(input, &count);
+    if (!lb::needs_rewrite(labels, count))
+        PG_RETURN_JSONB_P(input);
+    count = lb::canonicalize(labels, count);
+
+    JsonbParseState* state = nullptr;
+    pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
+    for (std::size_t i = 0; i < count; ++i) {
+        JsonbValue key;
+        key.type = jbvString;
+        key.val.string.val = const_cast<char*>(labels[i].key.data());
+        key.val.string.len = static_cast<int>(labels[i].key.size());
+        pushJsonbValue(&state, WJB_KEY, &key);
+        JsonbValue value;
+        value.type = jbvString;
+        value.val.string.val = const_cast<char*>(labels[i].value.data());
+        value.val.string.len = static_cast<int>(labels[i].value.size());
+        pushJsonbValue(&state, WJB_VALUE, &value);
+    }
+    PG_RETURN_JSONB_P(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, nullptr)));
+}
+
+OPSAGG_FUNCTION(labels_canonical_text) {
+    std::size_t length = 0;
+    char* text = canonical_text(fcinfo, &length);
+    PG_RETURN_TEXT_P(cstring_to_text_with_len(text, static_cast<int>(length)));
+}
+
+OPSAGG_FUNCTION(labels_fingerprint) {
+    std::size_t length = 0;
+    char* text = canonical_text(fcinfo, &length);
+    // The fingerprint is defined over UTF-8, whatever the database encoding.
+    char* utf8 = pg_server_to_any(text, static_cast<int>(length), PG_UTF8);
+    if (utf8 != text)
+        length = strlen(utf8);
+    PG_RETURN_INT64(static_cast<int64>(lb::xxh64(utf8, length)));
+}
