@@ -7,7 +7,7 @@ DATA = opsagg--1.0.sql
 PGFILEDESC = "opsagg - operations data toolkit"
 
 REGRESS = heartbeat_basic heartbeat_accessors heartbeat_boundaries heartbeat_errors \
-	heartbeat_io heartbeat_rollup heartbeat_parallel
+	heartbeat_io heartbeat_rollup heartbeat_parallel labels
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
