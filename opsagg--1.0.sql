@@ -76,7 +76,7 @@ CREATE AGGREGATE @extschema@.heartbeat_agg(
 ) (
     SFUNC = @extschema@.heartbeat_agg_trans,
     STYPE = internal,
-    SSPACE = 4096,
+    SSPACE = 256,
     FINALFUNC = @extschema@.heartbeat_agg_final,
     COMBINEFUNC = @extschema@.heartbeat_agg_combine,
     SERIALFUNC = @extschema@.heartbeat_agg_serialize,
@@ -89,7 +89,7 @@ COMMENT ON AGGREGATE @extschema@.heartbeat_agg(timestamptz, timestamptz, interva
 CREATE AGGREGATE @extschema@.rollup(@extschema@.heartbeat_agg) (
     SFUNC = @extschema@.heartbeat_agg_rollup_trans,
     STYPE = internal,
-    SSPACE = 4096,
+    SSPACE = 256,
     FINALFUNC = @extschema@.heartbeat_agg_final,
     COMBINEFUNC = @extschema@.heartbeat_agg_combine,
     SERIALFUNC = @extschema@.heartbeat_agg_serialize,
