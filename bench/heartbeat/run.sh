@@ -24,64 +24,12 @@ T_START=$(date +%s)
 say() { printf '[%4ss] %s\n' "$(($(date +%s) - T_START))" "$*"; }
 fail() { echo "run.sh: $*" >&2; exit 2; }
 
-# --- the extension must be installed ------------------------------------------
-[ -f "$("$PG_CONFIG" --sharedir)/extension/opsagg.control" ] \
-    || fail "opsagg is not installed (run: make PG_CONFIG=$PG_CONFIG && make PG_CONFIG=$PG_CONFIG install)"
-[ -f "$("$PG_CONFIG" --pkglibdir)/opsagg.so" ] || fail "opsagg.so is not installed in $("$PG_CONFIG" --pkglibdir)"
-
 # --- throwaway server -----------------------------------------------------------
-CONF=(
-    "shared_buffers = 2GB"
-    "work_mem = 1GB"
-    "maintenance_work_mem = 1GB"
-    "max_worker_processes = 8"
-    "max_parallel_workers_per_gather = 2"
-    "max_parallel_workers = 2"
-    "jit = off"
-    "autovacuum = off"
-    "max_wal_size = 8GB"
-    "timezone = 'UTC'"
-)
-if [ -f "$ROOT/scripts/lib.sh" ] && grep -q '^start_pg()' "$ROOT/scripts/lib.sh"; then
-    # The project's helper: temp dir owned by postgres, initdb as postgres, Unix socket
-    # in the temp dir, fsync off; its EXIT trap stops the server and removes the dir.
-    export OPSAGG_PGPORT=$PORT OPSAGG_LOGDIR=${OPSAGG_LOGDIR:-$ROOT/log/bench-heartbeat}
-    # shellcheck source=../../scripts/lib.sh
-    source "$ROOT/scripts/lib.sh"
-    say "starting PostgreSQL with scripts/lib.sh start_pg (port $PORT)"
-    start_pg "${CONF[@]}" || fail "start_pg failed"
-else
-    as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
-    TMPD=$(mktemp -d /tmp/opsagg-bench.XXXXXX)
-    cleanup() {
-        local rc=$?
-        if [ -f "$TMPD/data/postmaster.pid" ]; then
-            as_pg "$PGBIN/pg_ctl" -D "$TMPD/data" -m immediate -w stop >/dev/null 2>&1 || true
-        fi
-        rm -rf "$TMPD"
-        exit $rc
-    }
-    trap cleanup EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
-    if [ "$(id -u)" = 0 ]; then chown postgres: "$TMPD"; fi
-    chmod 700 "$TMPD"
-    say "starting PostgreSQL in $TMPD (port $PORT)"
-    as_pg "$PGBIN/initdb" -D "$TMPD/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$TMPD/initdb.log" 2>&1 \
-        || { cat "$TMPD/initdb.log" >&2; fail "initdb failed"; }
-    {
-        echo "port = $PORT"
-        echo "listen_addresses = ''"
-        echo "unix_socket_directories = '$TMPD'"
-        echo "fsync = off"
-        echo "synchronous_commit = off"
-        echo "full_page_writes = off"
-        printf '%s\n' "${CONF[@]}"
-    } >>"$TMPD/data/postgresql.conf"
-    as_pg "$PGBIN/pg_ctl" -D "$TMPD/data" -l "$TMPD/server.log" -w -t 60 start >/dev/null \
-        || { tail -20 "$TMPD/server.log" >&2; fail "server did not start"; }
-    export PGHOST=$TMPD PGPORT=$PORT PGUSER=postgres PGDATABASE=postgres
-fi
+# shellcheck source=../lib.sh
+source "$ROOT/bench/lib.sh"
+bench_require_opsagg "$PG_CONFIG" || exit 2
+say "starting PostgreSQL (port $PORT)"
+bench_start_server "$PORT" "$ROOT/log/bench-heartbeat" || fail "could not start PostgreSQL"
 
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1
       -v "systems=$SYSTEMS" -v "beats=$BEATS" -v "step_s=$STEP_S"
@@ -128,16 +76,7 @@ ORDER BY array_position(ARRAY['a','b','c','c2','r','r0'], name), m.o" | sed 's/^
 echo
 say "timing: 1 warm-up round + $RUNS rounds; a round runs every query serial, then parallel (r, r0: 5 times each)"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-for r in $(seq 0 "$RUNS"); do
-    "${PSQL[@]}" -c "SELECT bench.round($r, ARRAY['b','a','c','c2','r0','r'])" >/dev/null
-    "${PSQL[@]}" -At -c "
-      SELECT string_agg(mode || ': ' || t, '; ' ORDER BY mode DESC)
-      FROM (SELECT mode, string_agg(query || '=' || ms || 'ms', ' ' ORDER BY query) AS t
-            FROM (SELECT query, mode, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::numeric, 1) AS ms
-                  FROM bench.result WHERE round = $r GROUP BY query, mode) x
-            GROUP BY mode) y" | sed "s/^/         round $r: /"
-done
-
+bench_rounds "$RUNS" "ARRAY['b','a','c','c2','r0','r']"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo
