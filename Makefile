@@ -7,8 +7,10 @@ DATA = opsagg--1.0.sql
 PGFILEDESC = "opsagg - operations data toolkit"
 
 REGRESS = heartbeat_basic heartbeat_accessors heartbeat_boundaries heartbeat_errors \
-	heartbeat_io heartbeat_rollup heartbeat_parallel labels
+	heartbeat_io heartbeat_rollup heartbeat_parallel labels labels_series
 REGRESS_OPTS = --load-extension=$(EXTENSION)
+ISOLATION = labels_series_concurrent
+ISOLATION_OPTS = --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PG_CXXFLAGS = -std=c++17 -O2 -Wall -Wextra -Wno-register -Wno-unused-parameter

@@ -9,6 +9,7 @@ namespace opsagg {
 
 enum class ErrorKind {
     InvalidParameter,       // 22023: an argument is out of its domain
+    OutOfRange,             // 22003: a number outside the range opsagg accepts
     InvalidRepresentation,  // 22P02: malformed or inconsistent text or binary input
     Internal,               // XX000: a broken invariant inside opsagg
 };

@@ -1,5 +1,7 @@
 #include "heartbeat.hpp"
 
+#include "text_form.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -188,95 +190,22 @@ Header interpolate(const View& value, const View& pred, Range* out, std::size_t*
 
 namespace {
 
-constexpr std::size_t kMaxNumberLength = 20;  // "-9223372036854775808"
-
-char* put(char* out, const char* literal) {
-    std::size_t n = std::strlen(literal);
-    std::memcpy(out, literal, n);
-    return out + n;
-}
-
-char* put(char* out, std::int64_t number) {
-    return std::to_chars(out, out + kMaxNumberLength, number).ptr;
-}
-
-class TextParser {
-  public:
-    explicit TextParser(const char* text)
-        : text_(text), pos_(text), end_(text + std::strlen(text)) {}
-
-    void expect(const char* token) {
-        skip_space();
-        std::size_t n = std::strlen(token);
-        if (std::strncmp(pos_, token, n) != 0)
-            fail(std::string("expected \"") + token + "\"");
-        pos_ += n;
-    }
-
-    void expect_field(const char* name) {
-        expect(name);
-        expect(":");
-    }
-
-    std::int64_t number() {
-        skip_space();
-        std::int64_t value = 0;
-        auto [end, ec] = std::from_chars(pos_, end_, value);
-        if (ec == std::errc::result_out_of_range)
-            fail("number out of range for a 64-bit integer");
-        if (ec != std::errc() || end == pos_)
-            fail("expected an integer");
-        pos_ = end;
-        return value;
-    }
-
-    bool peek(char c) {
-        skip_space();
-        return *pos_ == c;
-    }
-
-    void expect_end() {
-        skip_space();
-        if (*pos_ != '\0')
-            fail("unexpected text after the value");
-    }
-
-    [[noreturn]] void fail(const std::string& what) const {
-        throw Error(ErrorKind::InvalidRepresentation,
-                    "invalid input syntax for type heartbeat_agg: " + what + " (offset " +
-                        std::to_string(pos_ - text_) + ")");
-    }
-
-  private:
-    void skip_space() {
-        while (*pos_ == ' ' || *pos_ == '\t' || *pos_ == '\n' || *pos_ == '\r')
-            ++pos_;
-    }
-
-    const char* text_;
-    const char* pos_;
-    const char* end_;
-};
+using text::kMaxNumberLength;
+using text::put;
 
 // Parses "name:[a,b,...]" with exactly `count` numbers; stores them when `into` is set.
-void parse_array(TextParser& p, const char* name, std::size_t count, Instant Range::*field,
+void parse_array(text::Parser& p, const char* name, std::size_t count, Instant Range::*field,
                  Range* into) {
     p.expect_field(name);
-    p.expect("[");
-    std::size_t seen = 0;
-    if (!p.peek(']')) {
-        do {
-            Instant v = p.number();
-            if (seen >= count)
-                p.fail(std::string(name) + " has more than num_intervals entries");
-            if (into != nullptr)
-                into[seen].*field = v;
-            ++seen;
-        } while (p.peek(',') && (p.expect(","), true));
-    }
+    std::size_t seen = p.list([&](std::size_t i) {
+        Instant v = p.integer<Instant>();
+        if (i >= count)
+            p.fail(std::string(name) + " has more than num_intervals entries");
+        if (into != nullptr)
+            into[i].*field = v;
+    });
     if (seen != count)
         p.fail(std::string(name) + " has fewer than num_intervals entries");
-    p.expect("]");
 }
 
 }  // namespace
@@ -322,27 +251,27 @@ namespace {
 
 // Parses the text; stores the ranges when `ranges` is set.
 ParsedText parse(const char* text, Range* ranges) {
-    TextParser p(text);
+    text::Parser p(text, "heartbeat_agg");
     ParsedText parsed;
     p.expect("(");
     p.expect_field("version");
-    if (p.number() != kFormatVersion)
+    if (p.integer<std::int64_t>() != kFormatVersion)
         p.fail("unsupported version");
     p.expect(",");
     p.expect_field("start_time");
-    parsed.header.start_time = p.number();
+    parsed.header.start_time = p.integer<std::int64_t>();
     p.expect(",");
     p.expect_field("end_time");
-    parsed.header.end_time = p.number();
+    parsed.header.end_time = p.integer<std::int64_t>();
     p.expect(",");
     p.expect_field("last_seen");
-    parsed.header.last_seen = p.number();
+    parsed.header.last_seen = p.integer<std::int64_t>();
     p.expect(",");
     p.expect_field("interval_len");
-    parsed.header.interval_len = p.number();
+    parsed.header.interval_len = p.integer<std::int64_t>();
     p.expect(",");
     p.expect_field("num_intervals");
-    std::int64_t count = p.number();
+    std::int64_t count = p.integer<std::int64_t>();
     if (count < 0 || static_cast<std::uint64_t>(count) > kMaxRanges) {
         p.fail("num_intervals out of range");
     }

@@ -95,25 +95,17 @@ bool same_interval(const Interval* a, const Interval* b) {
 // ---- aggregate state (shared by heartbeat_agg and rollup) --------------------
 
 struct HeartbeatState {
-    hb::Builder* builder;  // C++ heap, freed by free_callback with the context
-    MemoryContextCallback free_callback;
-    bool has_window;  // heartbeat_agg: the window arguments every row must repeat
+    hb::Builder* builder;  // C++ heap, owned by the state's memory context
+    bool has_window;       // heartbeat_agg: the window arguments every row must repeat
     TimestampTz agg_start;
     Interval agg_duration;
     Interval liveness;
 };
 
-void free_builder(void* arg) noexcept {
-    delete static_cast<HeartbeatState*>(arg)->builder;
-}
-
 HeartbeatState* new_state(MemoryContext context, const hb::Header& header) {
     auto* state =
         static_cast<HeartbeatState*>(MemoryContextAllocZero(context, sizeof(HeartbeatState)));
-    state->free_callback.func = free_builder;
-    state->free_callback.arg = state;
-    MemoryContextRegisterResetCallback(context, &state->free_callback);
-    state->builder = new hb::Builder(header);
+    state->builder = opsagg::pg::new_in_context<hb::Builder>(context, header);
     return state;
 }
 

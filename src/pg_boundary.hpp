@@ -12,6 +12,7 @@
 #include <cstring>
 #include <exception>
 #include <new>
+#include <utility>
 
 #include "error.hpp"
 #include "pg.hpp"
@@ -29,6 +30,8 @@ inline int sqlstate_of(ErrorKind kind) {
     switch (kind) {
         case ErrorKind::InvalidParameter:
             return ERRCODE_INVALID_PARAMETER_VALUE;
+        case ErrorKind::OutOfRange:
+            return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
         case ErrorKind::InvalidRepresentation:
             return ERRCODE_INVALID_TEXT_REPRESENTATION;
         case ErrorKind::Internal:
@@ -62,6 +65,27 @@ bool run_guarded(Body&& body, CaughtError* error) noexcept {
         copy_message(error, "unknown C++ exception in opsagg");
     }
     return false;
+}
+
+// A C++ object owned by a memory context: a reset callback deletes it when the context
+// is reset or deleted, so aggregate states can hold C++ containers without leaking.
+template <typename T>
+struct ContextOwned {
+    MemoryContextCallback callback;
+    T* object;
+};
+
+template <typename T, typename... Args>
+T* new_in_context(MemoryContext context, Args&&... args) {
+    auto* owner =
+        static_cast<ContextOwned<T>*>(MemoryContextAllocZero(context, sizeof(ContextOwned<T>)));
+    owner->callback.func = [](void* arg) noexcept {
+        delete static_cast<ContextOwned<T>*>(arg)->object;
+    };
+    owner->callback.arg = owner;
+    MemoryContextRegisterResetCallback(context, &owner->callback);
+    owner->object = new T(std::forward<Args>(args)...);
+    return owner->object;
 }
 
 }  // namespace opsagg::pg

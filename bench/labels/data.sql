@@ -1,13 +1,13 @@
 -- :n label sets of 5 to 10 labels, as metric writers send them: n/10 distinct series, each
 -- written ten times in varying ways (a number as 8080, "8080" or 8080.0, a boolean as true or
 -- "true", an empty label as null or ""). Deterministic (hash-based): every run measures the
--- same data.
+-- same data. The instance label tells the series apart.
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS label_sets;
 CREATE UNLOGGED TABLE label_sets AS
 SELECT i AS id, s AS series,
        (SELECT jsonb_object_agg(l.name, CASE l.kind
-                    WHEN 0 THEN to_jsonb(l.name || '-' || (l.h % 97))
+                    WHEN 0 THEN to_jsonb(l.name || '-' || CASE l.name WHEN 'instance' THEN s ELSE l.h % 97 END)
                     WHEN 1 THEN (ARRAY[to_jsonb(8000 + l.h % 100), to_jsonb((8000 + l.h % 100)::text),
                                        to_jsonb((8000 + l.h % 100)::numeric(10, 1))])[1 + l.r % 3]
                     WHEN 2 THEN (ARRAY[to_jsonb(l.h % 2 = 0), to_jsonb((l.h % 2 = 0)::text)])[1 + l.r % 2]
