@@ -2,7 +2,7 @@
 # running server. The same sources build with CMake (CMakeLists.txt) for unit tests.
 EXTENSION = opsagg
 MODULE_big = opsagg
-OBJS = src/opsagg.o src/heartbeat.o src/heartbeat_glue.o src/labels.o src/labels_glue.o
+OBJS = src/opsagg.o src/heartbeat.o src/heartbeat_glue.o src/labels.o src/labels_glue.o src/sketch.o src/sketch_glue.o
 DATA = opsagg--1.0.sql
 PGFILEDESC = "opsagg - operations data toolkit"
 

@@ -339,3 +339,198 @@ COMMENT ON FUNCTION @extschema@.labels_canonical_text(jsonb) IS
     'canonical label set as compact JSON text with keys sorted by their bytes (stable across versions and platforms)';
 COMMENT ON FUNCTION @extschema@.labels_fingerprint(jsonb) IS
     'XXH64 (seed 0) of the UTF-8 bytes of labels_canonical_text, as a signed bigint';
+
+-------------------------------------------------------------------------------
+-- latency_sketch: mergeable latency percentiles with a relative-error guarantee
+-------------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.latency_sketch;
+
+CREATE FUNCTION @extschema@.latency_sketch_in(cstring) RETURNS @extschema@.latency_sketch
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_out(@extschema@.latency_sketch) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_recv(internal) RETURNS @extschema@.latency_sketch
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_send(@extschema@.latency_sketch) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.latency_sketch (
+    INPUT = @extschema@.latency_sketch_in,
+    OUTPUT = @extschema@.latency_sketch_out,
+    RECEIVE = @extschema@.latency_sketch_recv,
+    SEND = @extschema@.latency_sketch_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.latency_sketch IS
+    'mergeable quantile sketch of non-negative latencies (ms) with a relative-error guarantee';
+COMMENT ON FUNCTION @extschema@.latency_sketch_in(cstring) IS 'text input of latency_sketch (fully validated)';
+COMMENT ON FUNCTION @extschema@.latency_sketch_out(@extschema@.latency_sketch) IS 'text output of latency_sketch';
+COMMENT ON FUNCTION @extschema@.latency_sketch_recv(internal) IS 'binary input of latency_sketch (fully validated)';
+COMMENT ON FUNCTION @extschema@.latency_sketch_send(@extschema@.latency_sketch) IS 'binary output of latency_sketch';
+
+CREATE FUNCTION @extschema@.latency_sketch_trans(internal, float8) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_trans_accuracy(internal, float8, float8) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_rollup_trans(internal, @extschema@.latency_sketch) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_final(internal) RETURNS @extschema@.latency_sketch
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.latency_sketch_trans(internal, float8) IS 'transition function of latency_sketch(value)';
+COMMENT ON FUNCTION @extschema@.latency_sketch_trans_accuracy(internal, float8, float8) IS 'transition function of latency_sketch(value, relative_accuracy)';
+COMMENT ON FUNCTION @extschema@.latency_sketch_rollup_trans(internal, @extschema@.latency_sketch) IS 'transition function of rollup(latency_sketch)';
+COMMENT ON FUNCTION @extschema@.latency_sketch_final(internal) IS 'final function of latency_sketch and rollup(latency_sketch)';
+COMMENT ON FUNCTION @extschema@.latency_sketch_combine(internal, internal) IS 'combine function of latency_sketch and rollup(latency_sketch) (parallel aggregation)';
+COMMENT ON FUNCTION @extschema@.latency_sketch_serialize(internal) IS 'serialize function of latency_sketch and rollup(latency_sketch) (parallel aggregation)';
+COMMENT ON FUNCTION @extschema@.latency_sketch_deserialize(bytea, internal) IS 'deserialize function of latency_sketch and rollup(latency_sketch) (parallel aggregation)';
+
+CREATE AGGREGATE @extschema@.latency_sketch(value float8) (
+    SFUNC = @extschema@.latency_sketch_trans, STYPE = internal, SSPACE = 1024,
+    FINALFUNC = @extschema@.latency_sketch_final, COMBINEFUNC = @extschema@.latency_sketch_combine,
+    SERIALFUNC = @extschema@.latency_sketch_serialize, DESERIALFUNC = @extschema@.latency_sketch_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.latency_sketch(value float8, relative_accuracy float8) (
+    SFUNC = @extschema@.latency_sketch_trans_accuracy, STYPE = internal, SSPACE = 1024,
+    FINALFUNC = @extschema@.latency_sketch_final, COMBINEFUNC = @extschema@.latency_sketch_combine,
+    SERIALFUNC = @extschema@.latency_sketch_serialize, DESERIALFUNC = @extschema@.latency_sketch_deserialize,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.rollup(@extschema@.latency_sketch) (
+    SFUNC = @extschema@.latency_sketch_rollup_trans, STYPE = internal, SSPACE = 1024,
+    FINALFUNC = @extschema@.latency_sketch_final, COMBINEFUNC = @extschema@.latency_sketch_combine,
+    SERIALFUNC = @extschema@.latency_sketch_serialize, DESERIALFUNC = @extschema@.latency_sketch_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.latency_sketch(float8) IS
+    'sketch of the latencies (ms) with 1% relative accuracy; NULLs skipped';
+COMMENT ON AGGREGATE @extschema@.latency_sketch(float8, float8) IS
+    'sketch of the latencies (ms) with the given relative accuracy (0.0001 to 0.5); NULLs skipped';
+COMMENT ON AGGREGATE @extschema@.rollup(@extschema@.latency_sketch) IS
+    'merges sketches of the same accuracy: exactly the sketch of all their values';
+
+CREATE FUNCTION @extschema@.latency_sketch_eq(@extschema@.latency_sketch, @extschema@.latency_sketch)
+    RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_ne(@extschema@.latency_sketch, @extschema@.latency_sketch)
+    RETURNS boolean AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR @extschema@.= (
+    LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.latency_sketch,
+    FUNCTION = @extschema@.latency_sketch_eq,
+    COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+    RESTRICT = eqsel, JOIN = eqjoinsel
+);
+CREATE OPERATOR @extschema@.<> (
+    LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.latency_sketch,
+    FUNCTION = @extschema@.latency_sketch_ne,
+    COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+    RESTRICT = neqsel, JOIN = neqjoinsel
+);
+COMMENT ON FUNCTION @extschema@.latency_sketch_eq(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'true if the sketches are identical';
+COMMENT ON FUNCTION @extschema@.latency_sketch_ne(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'true if the sketches differ';
+COMMENT ON OPERATOR @extschema@.=(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'sketches are identical';
+COMMENT ON OPERATOR @extschema@.<>(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'sketches differ';
+
+CREATE FUNCTION @extschema@.approx_percentile(percentile float8, sketch @extschema@.latency_sketch) RETURNS float8
+    AS 'MODULE_PATHNAME', 'latency_sketch_approx_percentile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.approx_percentile_array(percentiles float8[], sketch @extschema@.latency_sketch) RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'latency_sketch_approx_percentile_array' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.num_vals(sketch @extschema@.latency_sketch) RETURNS float8
+    AS 'MODULE_PATHNAME', 'latency_sketch_num_vals' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.mean(sketch @extschema@.latency_sketch) RETURNS float8
+    AS 'MODULE_PATHNAME', 'latency_sketch_mean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.min_val(sketch @extschema@.latency_sketch) RETURNS float8
+    AS 'MODULE_PATHNAME', 'latency_sketch_min_val' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.max_val(sketch @extschema@.latency_sketch) RETURNS float8
+    AS 'MODULE_PATHNAME', 'latency_sketch_max_val' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.error(sketch @extschema@.latency_sketch) RETURNS float8
+    AS 'MODULE_PATHNAME', 'latency_sketch_error' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.approx_percentile(float8, @extschema@.latency_sketch) IS
+    'estimate of the nearest-rank percentile (0 to 1), within the sketch''s relative accuracy';
+COMMENT ON FUNCTION @extschema@.approx_percentile_array(float8[], @extschema@.latency_sketch) IS
+    'approx_percentile for each percentile of the array';
+COMMENT ON FUNCTION @extschema@.num_vals(@extschema@.latency_sketch) IS 'number of values in the sketch';
+COMMENT ON FUNCTION @extschema@.mean(@extschema@.latency_sketch) IS 'exact mean of the values (to 1 ns)';
+COMMENT ON FUNCTION @extschema@.min_val(@extschema@.latency_sketch) IS 'smallest value';
+COMMENT ON FUNCTION @extschema@.max_val(@extschema@.latency_sketch) IS 'largest value';
+COMMENT ON FUNCTION @extschema@.error(@extschema@.latency_sketch) IS 'the relative accuracy of the sketch';
+
+-- Pipeline forms: sketch -> approx_percentile(0.99).
+CREATE TYPE @extschema@.accessor_approx_percentile AS (percentile float8);
+CREATE TYPE @extschema@.accessor_approx_percentile_array AS (percentiles float8[]);
+CREATE TYPE @extschema@.accessor_num_vals AS ();
+CREATE TYPE @extschema@.accessor_mean AS ();
+CREATE TYPE @extschema@.accessor_min_val AS ();
+CREATE TYPE @extschema@.accessor_max_val AS ();
+CREATE TYPE @extschema@.accessor_error AS ();
+CREATE FUNCTION @extschema@.approx_percentile(percentile float8) RETURNS @extschema@.accessor_approx_percentile
+    AS 'SELECT ROW($1)::@extschema@.accessor_approx_percentile' LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.approx_percentile_array(percentiles float8[]) RETURNS @extschema@.accessor_approx_percentile_array
+    AS 'SELECT ROW($1)::@extschema@.accessor_approx_percentile_array' LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.num_vals() RETURNS @extschema@.accessor_num_vals
+    AS 'SELECT ROW()::@extschema@.accessor_num_vals' LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.mean() RETURNS @extschema@.accessor_mean
+    AS 'SELECT ROW()::@extschema@.accessor_mean' LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.min_val() RETURNS @extschema@.accessor_min_val
+    AS 'SELECT ROW()::@extschema@.accessor_min_val' LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.max_val() RETURNS @extschema@.accessor_max_val
+    AS 'SELECT ROW()::@extschema@.accessor_max_val' LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.error() RETURNS @extschema@.accessor_error
+    AS 'SELECT ROW()::@extschema@.accessor_error' LANGUAGE sql IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.arrow_latency_sketch_approx_percentile(@extschema@.latency_sketch, @extschema@.accessor_approx_percentile)
+    RETURNS float8 AS 'SELECT @extschema@.approx_percentile(($2).percentile, $1)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.arrow_latency_sketch_approx_percentile_array(@extschema@.latency_sketch, @extschema@.accessor_approx_percentile_array)
+    RETURNS float8[] AS 'SELECT @extschema@.approx_percentile_array(($2).percentiles, $1)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.arrow_latency_sketch_num_vals(@extschema@.latency_sketch, @extschema@.accessor_num_vals)
+    RETURNS float8 AS 'SELECT @extschema@.num_vals($1)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.arrow_latency_sketch_mean(@extschema@.latency_sketch, @extschema@.accessor_mean)
+    RETURNS float8 AS 'SELECT @extschema@.mean($1)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.arrow_latency_sketch_min_val(@extschema@.latency_sketch, @extschema@.accessor_min_val)
+    RETURNS float8 AS 'SELECT @extschema@.min_val($1)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.arrow_latency_sketch_max_val(@extschema@.latency_sketch, @extschema@.accessor_max_val)
+    RETURNS float8 AS 'SELECT @extschema@.max_val($1)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.arrow_latency_sketch_error(@extschema@.latency_sketch, @extschema@.accessor_error)
+    RETURNS float8 AS 'SELECT @extschema@.error($1)' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR @extschema@.-> (LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.accessor_approx_percentile, FUNCTION = @extschema@.arrow_latency_sketch_approx_percentile);
+CREATE OPERATOR @extschema@.-> (LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.accessor_approx_percentile_array, FUNCTION = @extschema@.arrow_latency_sketch_approx_percentile_array);
+CREATE OPERATOR @extschema@.-> (LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.accessor_num_vals, FUNCTION = @extschema@.arrow_latency_sketch_num_vals);
+CREATE OPERATOR @extschema@.-> (LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.accessor_mean, FUNCTION = @extschema@.arrow_latency_sketch_mean);
+CREATE OPERATOR @extschema@.-> (LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.accessor_min_val, FUNCTION = @extschema@.arrow_latency_sketch_min_val);
+CREATE OPERATOR @extschema@.-> (LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.accessor_max_val, FUNCTION = @extschema@.arrow_latency_sketch_max_val);
+CREATE OPERATOR @extschema@.-> (LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.accessor_error, FUNCTION = @extschema@.arrow_latency_sketch_error);
+COMMENT ON TYPE @extschema@.accessor_approx_percentile IS 'pipeline accessor: sketch -> approx_percentile(q)';
+COMMENT ON TYPE @extschema@.accessor_approx_percentile_array IS 'pipeline accessor: sketch -> approx_percentile_array(qs)';
+COMMENT ON TYPE @extschema@.accessor_num_vals IS 'pipeline accessor: sketch -> num_vals()';
+COMMENT ON TYPE @extschema@.accessor_mean IS 'pipeline accessor: sketch -> mean()';
+COMMENT ON TYPE @extschema@.accessor_min_val IS 'pipeline accessor: sketch -> min_val()';
+COMMENT ON TYPE @extschema@.accessor_max_val IS 'pipeline accessor: sketch -> max_val()';
+COMMENT ON TYPE @extschema@.accessor_error IS 'pipeline accessor: sketch -> error()';
+COMMENT ON FUNCTION @extschema@.approx_percentile(float8) IS 'pipeline form: sketch -> approx_percentile(q)';
+COMMENT ON FUNCTION @extschema@.approx_percentile_array(float8[]) IS 'pipeline form: sketch -> approx_percentile_array(qs)';
+COMMENT ON FUNCTION @extschema@.num_vals() IS 'pipeline form: sketch -> num_vals()';
+COMMENT ON FUNCTION @extschema@.mean() IS 'pipeline form: sketch -> mean()';
+COMMENT ON FUNCTION @extschema@.min_val() IS 'pipeline form: sketch -> min_val()';
+COMMENT ON FUNCTION @extschema@.max_val() IS 'pipeline form: sketch -> max_val()';
+COMMENT ON FUNCTION @extschema@.error() IS 'pipeline form: sketch -> error()';
+COMMENT ON FUNCTION @extschema@.arrow_latency_sketch_approx_percentile(@extschema@.latency_sketch, @extschema@.accessor_approx_percentile) IS 'implements sketch -> approx_percentile(q)';
+COMMENT ON FUNCTION @extschema@.arrow_latency_sketch_approx_percentile_array(@extschema@.latency_sketch, @extschema@.accessor_approx_percentile_array) IS 'implements sketch -> approx_percentile_array(qs)';
+COMMENT ON FUNCTION @extschema@.arrow_latency_sketch_num_vals(@extschema@.latency_sketch, @extschema@.accessor_num_vals) IS 'implements sketch -> num_vals()';
+COMMENT ON FUNCTION @extschema@.arrow_latency_sketch_mean(@extschema@.latency_sketch, @extschema@.accessor_mean) IS 'implements sketch -> mean()';
+COMMENT ON FUNCTION @extschema@.arrow_latency_sketch_min_val(@extschema@.latency_sketch, @extschema@.accessor_min_val) IS 'implements sketch -> min_val()';
+COMMENT ON FUNCTION @extschema@.arrow_latency_sketch_max_val(@extschema@.latency_sketch, @extschema@.accessor_max_val) IS 'implements sketch -> max_val()';
+COMMENT ON FUNCTION @extschema@.arrow_latency_sketch_error(@extschema@.latency_sketch, @extschema@.accessor_error) IS 'implements sketch -> error()';
+COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.accessor_approx_percentile) IS 'sketch -> approx_percentile(q)';
+COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.accessor_approx_percentile_array) IS 'sketch -> approx_percentile_array(qs)';
+COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.accessor_num_vals) IS 'sketch -> num_vals()';
+COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.accessor_mean) IS 'sketch -> mean()';
+COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.accessor_min_val) IS 'sketch -> min_val()';
+COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.accessor_max_val) IS 'sketch -> max_val()';
+COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.accessor_error) IS 'sketch -> error()';
