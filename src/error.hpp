@@ -23,4 +23,12 @@ class Error : public std::runtime_error {
     ErrorKind kind_;
 };
 
+[[noreturn]] inline void throw_invalid_parameter(const std::string& message) {
+    throw Error(ErrorKind::InvalidParameter, message);
+}
+
+[[noreturn]] inline void throw_invalid_representation(const std::string& message) {
+    throw Error(ErrorKind::InvalidRepresentation, message);
+}
+
 }  // namespace opsagg

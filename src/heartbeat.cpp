@@ -12,11 +12,7 @@ namespace opsagg::heartbeat {
 namespace {
 
 [[noreturn]] void invalid_value(const std::string& what) {
-    throw Error(ErrorKind::InvalidRepresentation, "invalid heartbeat_agg value: " + what);
-}
-
-[[noreturn]] void invalid_parameter(const std::string& what) {
-    throw Error(ErrorKind::InvalidParameter, what);
+    throw_invalid_representation("invalid heartbeat_agg value: " + what);
 }
 
 // Appends `range` to a normalized, sorted list, merging overlapping and touching ranges.
@@ -138,10 +134,10 @@ Header trim_to(const View& value, Instant window_start, Instant window_end, Rang
                std::size_t* out_count) {
     const Header& in = value.header;
     if (window_start < in.start_time || window_end > in.end_time) {
-        invalid_parameter("trim_to window must lie within the aggregate's coverage");
+        throw_invalid_parameter("trim_to window must lie within the aggregate's coverage");
     }
     if (window_end <= window_start)
-        invalid_parameter("trim_to window must not be empty");
+        throw_invalid_parameter("trim_to window must not be empty");
 
     Header result = in;
     result.start_time = window_start;
@@ -166,7 +162,7 @@ Header trim_to(const View& value, Instant window_start, Instant window_end, Rang
 Header interpolate(const View& value, const View& pred, Range* out, std::size_t* out_count) {
     const Header& in = value.header;
     if (pred.header.end_time > in.start_time) {
-        invalid_parameter(
+        throw_invalid_parameter(
             "interpolate: the predecessor must end at or before the aggregate starts");
     }
     Instant reach = std::min(saturating_add(pred.header.last_seen, in.interval_len), in.end_time);
@@ -305,7 +301,8 @@ ParsedText parse_text(const char* text, Range* ranges) {
 void Builder::add_value(const View& value) {
     const Header& in = value.header;
     if (in.interval_len != header_.interval_len) {
-        invalid_parameter("rollup: all heartbeat_agg inputs must have the same liveness interval");
+        throw_invalid_parameter(
+            "rollup: all heartbeat_agg inputs must have the same liveness interval");
     }
     header_.start_time = std::min(header_.start_time, in.start_time);
     header_.end_time = std::max(header_.end_time, in.end_time);
@@ -325,7 +322,8 @@ void Builder::add_value(const View& value) {
 
 void Builder::merge(const Builder& other) {
     if (other.header_.interval_len != header_.interval_len) {
-        invalid_parameter("cannot combine heartbeat aggregates with different liveness intervals");
+        throw_invalid_parameter(
+            "cannot combine heartbeat aggregates with different liveness intervals");
     }
     header_.start_time = std::min(header_.start_time, other.header_.start_time);
     header_.end_time = std::max(header_.end_time, other.header_.end_time);
@@ -365,19 +363,19 @@ void Builder::flush() {
     ranges_.swap(merged);
     pending_.clear();
     if (ranges_.size() > kMaxRanges) {
-        invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
-                          " live ranges");
+        throw_invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
+                                " live ranges");
     }
 }
 
 std::size_t Builder::result_count() {
     flush();
     if (!span_fits(header_.start_time, header_.end_time)) {
-        invalid_parameter("rollup: the combined window is too long");
+        throw_invalid_parameter("rollup: the combined window is too long");
     }
     if (ranges_.size() > kMaxRanges) {
-        invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
-                          " live ranges");
+        throw_invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
+                                " live ranges");
     }
     return ranges_.size();
 }

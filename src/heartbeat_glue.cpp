@@ -109,15 +109,6 @@ HeartbeatState* new_state(MemoryContext context, const hb::Header& header) {
     return state;
 }
 
-MemoryContext aggregate_context(FunctionCallInfo fcinfo, const char* name) {
-    MemoryContext context;
-    if (!AggCheckCallContext(fcinfo, &context)) {
-        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("%s called in non-aggregate context", name)));
-    }
-    return context;
-}
-
 HeartbeatState* new_heartbeat_state(MemoryContext context, TimestampTz agg_start,
                                     Interval* agg_duration, Interval* liveness) {
     if (TIMESTAMP_NOT_FINITE(agg_start)) {
@@ -266,14 +257,11 @@ OPSAGG_FUNCTION(heartbeat_agg_send) {
 
 // heartbeat_agg(heartbeat, agg_start, agg_duration, heartbeat_liveness)
 OPSAGG_FUNCTION(heartbeat_agg_trans) {
-    MemoryContext context = aggregate_context(fcinfo, "heartbeat_agg_trans");
+    MemoryContext context = opsagg::pg::aggregate_context(fcinfo, "heartbeat_agg_trans");
     auto* state =
         PG_ARGISNULL(0) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
-    if (PG_ARGISNULL(1)) {
-        if (state == nullptr)
-            PG_RETURN_NULL();
-        PG_RETURN_POINTER(state);
-    }
+    if (PG_ARGISNULL(1))
+        return opsagg::pg::unchanged_state(fcinfo, state);
     if (PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4)) {
         ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
                         errmsg("heartbeat_agg: agg_start, agg_duration and heartbeat_liveness must "
@@ -298,14 +286,11 @@ OPSAGG_FUNCTION(heartbeat_agg_trans) {
 
 // rollup(heartbeat_agg)
 OPSAGG_FUNCTION(heartbeat_agg_rollup_trans) {
-    MemoryContext context = aggregate_context(fcinfo, "heartbeat_agg_rollup_trans");
+    MemoryContext context = opsagg::pg::aggregate_context(fcinfo, "heartbeat_agg_rollup_trans");
     auto* state =
         PG_ARGISNULL(0) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
-    if (PG_ARGISNULL(1)) {
-        if (state == nullptr)
-            PG_RETURN_NULL();
-        PG_RETURN_POINTER(state);
-    }
+    if (PG_ARGISNULL(1))
+        return opsagg::pg::unchanged_state(fcinfo, state);
     hb::View view = view_of(value_arg(fcinfo, 1));
     if (state == nullptr)
         state = new_state(context, view.header);
@@ -321,16 +306,13 @@ OPSAGG_FUNCTION(heartbeat_agg_final) {
 }
 
 OPSAGG_FUNCTION(heartbeat_agg_combine) {
-    MemoryContext context = aggregate_context(fcinfo, "heartbeat_agg_combine");
+    MemoryContext context = opsagg::pg::aggregate_context(fcinfo, "heartbeat_agg_combine");
     auto* left =
         PG_ARGISNULL(0) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
     auto* right =
         PG_ARGISNULL(1) ? nullptr : reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(1));
-    if (right == nullptr) {
-        if (left == nullptr)
-            PG_RETURN_NULL();
-        PG_RETURN_POINTER(left);
-    }
+    if (right == nullptr)
+        return opsagg::pg::unchanged_state(fcinfo, left);
     if (left == nullptr) {
         // Copy into the aggregate's context: the right state may live in a shorter one.
         left = new_state(context, right->builder->header());
@@ -362,7 +344,7 @@ OPSAGG_FUNCTION(heartbeat_agg_serialize) {
 }
 
 OPSAGG_FUNCTION(heartbeat_agg_deserialize) {
-    aggregate_context(fcinfo, "heartbeat_agg_deserialize");
+    opsagg::pg::aggregate_context(fcinfo, "heartbeat_agg_deserialize");
     bytea* data = PG_GETARG_BYTEA_PP(0);
     Size size = VARSIZE_ANY_EXHDR(data);
     if (size < sizeof(SerializedWindow)) {

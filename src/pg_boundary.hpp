@@ -67,6 +67,24 @@ bool run_guarded(Body&& body, CaughtError* error) noexcept {
     return false;
 }
 
+// The aggregate's memory context; an error when not called as an aggregate.
+inline MemoryContext aggregate_context(FunctionCallInfo fcinfo, const char* name) {
+    MemoryContext context;
+    if (!AggCheckCallContext(fcinfo, &context)) {
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("%s called in non-aggregate context", name)));
+    }
+    return context;
+}
+
+// A transition function's result when its input row is skipped (a NULL value): the
+// state as it is, or NULL if there is none yet.
+inline Datum unchanged_state(FunctionCallInfo fcinfo, void* state) {
+    if (state == nullptr)
+        PG_RETURN_NULL();
+    PG_RETURN_POINTER(state);
+}
+
 // A C++ object owned by a memory context: a reset callback deletes it when the context
 // is reset or deleted, so aggregate states can hold C++ containers without leaking.
 template <typename T>

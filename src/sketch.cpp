@@ -12,11 +12,7 @@ namespace opsagg::sketch {
 namespace {
 
 [[noreturn]] void invalid_value(const std::string& what) {
-    throw Error(ErrorKind::InvalidRepresentation, "invalid latency_sketch value: " + what);
-}
-
-[[noreturn]] void invalid_parameter(const std::string& what) {
-    throw Error(ErrorKind::InvalidParameter, what);
+    throw_invalid_representation("invalid latency_sketch value: " + what);
 }
 
 double log_gamma(double accuracy) {
@@ -40,13 +36,13 @@ std::int64_t to_nanoseconds(double value) {
 
 void check_accuracy(double accuracy) {
     if (!(accuracy >= kMinAccuracy && accuracy <= kMaxAccuracy)) {
-        invalid_parameter("latency_sketch: relative_accuracy must be between 0.0001 and 0.5");
+        throw_invalid_parameter("latency_sketch: relative_accuracy must be between 0.0001 and 0.5");
     }
 }
 
 void check_value(double value) {
     if (std::isnan(value))
-        invalid_parameter("latency_sketch: a latency cannot be NaN");
+        throw_invalid_parameter("latency_sketch: a latency cannot be NaN");
     if (value < 0) {
         throw Error(ErrorKind::OutOfRange, "latency_sketch: a latency cannot be negative");
     }
@@ -113,7 +109,7 @@ void validate(const View& sketch) {
 
 void check_quantile(double q) {
     if (!(q >= 0 && q <= 1))
-        invalid_parameter("approx_percentile: the percentile must be between 0 and 1");
+        throw_invalid_parameter("approx_percentile: the percentile must be between 0 and 1");
 }
 
 double quantile(const View& sketch, double q) {
@@ -217,7 +213,8 @@ void Builder::add(double value) {
 void Builder::merge(const View& other) {
     const Summary& o = other.summary;
     if (o.accuracy != summary_.accuracy) {
-        invalid_parameter("rollup: all latency_sketch inputs must have the same relative accuracy");
+        throw_invalid_parameter(
+            "rollup: all latency_sketch inputs must have the same relative accuracy");
     }
     if (o.count == 0)
         return;

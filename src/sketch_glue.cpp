@@ -82,28 +82,16 @@ sk::View view_arg(FunctionCallInfo fcinfo, int n) {
     return sk::View{summary_of(data), counts, data->bucket_count};
 }
 
-MemoryContext aggregate_context(FunctionCallInfo fcinfo, const char* name) {
-    MemoryContext context;
-    if (!AggCheckCallContext(fcinfo, &context)) {
-        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("%s called in non-aggregate context", name)));
-    }
-    return context;
-}
-
 sk::Builder* state_arg(FunctionCallInfo fcinfo, int n) {
     return PG_ARGISNULL(n) ? nullptr : reinterpret_cast<sk::Builder*>(PG_GETARG_POINTER(n));
 }
 
 // Shared by latency_sketch(value) and latency_sketch(value, relative_accuracy).
 Datum add_value(FunctionCallInfo fcinfo, double accuracy) {
-    MemoryContext context = aggregate_context(fcinfo, "latency_sketch");
+    MemoryContext context = opsagg::pg::aggregate_context(fcinfo, "latency_sketch");
     sk::Builder* state = state_arg(fcinfo, 0);
-    if (PG_ARGISNULL(1)) {
-        if (state == nullptr)
-            PG_RETURN_NULL();
-        PG_RETURN_POINTER(state);
-    }
+    if (PG_ARGISNULL(1))
+        return opsagg::pg::unchanged_state(fcinfo, state);
     if (state == nullptr) {
         state = opsagg::pg::new_in_context<sk::Builder>(context, accuracy);
     } else if (state->accuracy() != accuracy) {
@@ -208,13 +196,10 @@ OPSAGG_FUNCTION(latency_sketch_trans_accuracy) {
 }
 
 OPSAGG_FUNCTION(latency_sketch_rollup_trans) {
-    MemoryContext context = aggregate_context(fcinfo, "rollup(latency_sketch)");
+    MemoryContext context = opsagg::pg::aggregate_context(fcinfo, "rollup(latency_sketch)");
     sk::Builder* state = state_arg(fcinfo, 0);
-    if (PG_ARGISNULL(1)) {
-        if (state == nullptr)
-            PG_RETURN_NULL();
-        PG_RETURN_POINTER(state);
-    }
+    if (PG_ARGISNULL(1))
+        return opsagg::pg::unchanged_state(fcinfo, state);
     sk::View view = view_arg(fcinfo, 1);
     if (state == nullptr) {
         state = opsagg::pg::new_in_context<sk::Builder>(context, view.summary.accuracy);
@@ -231,14 +216,11 @@ OPSAGG_FUNCTION(latency_sketch_final) {
 }
 
 OPSAGG_FUNCTION(latency_sketch_combine) {
-    MemoryContext context = aggregate_context(fcinfo, "latency_sketch_combine");
+    MemoryContext context = opsagg::pg::aggregate_context(fcinfo, "latency_sketch_combine");
     sk::Builder* left = state_arg(fcinfo, 0);
     sk::Builder* right = state_arg(fcinfo, 1);
-    if (right == nullptr) {
-        if (left == nullptr)
-            PG_RETURN_NULL();
-        PG_RETURN_POINTER(left);
-    }
+    if (right == nullptr)
+        return opsagg::pg::unchanged_state(fcinfo, left);
     // Copy into the aggregate's context: the right state may live in a shorter one.
     if (left == nullptr)
         left = opsagg::pg::new_in_context<sk::Builder>(context, right->accuracy());
@@ -252,7 +234,7 @@ OPSAGG_FUNCTION(latency_sketch_serialize) {
 }
 
 OPSAGG_FUNCTION(latency_sketch_deserialize) {
-    aggregate_context(fcinfo, "latency_sketch_deserialize");
+    opsagg::pg::aggregate_context(fcinfo, "latency_sketch_deserialize");
     sk::View view = view_arg(fcinfo, 0);
     sk::Builder* state =
         opsagg::pg::new_in_context<sk::Builder>(CurrentMemoryContext, view.summary.accuracy);
