@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Demo of opsagg's heartbeat_agg on three weeks of simulated fleet heartbeats.
+# Demo of opsagg on simulated ops data: heartbeat_agg on three weeks of fleet heartbeats,
+# labels_canonical on metric samples whose labels each writer spells its own way, and
+# latency_sketch on three weeks of request latencies (hourly sketches vs exact percentiles).
 #
 #   bash scripts/demo.sh            install deps, build, install, run the demo, clean up
 #   bash scripts/demo.sh --psql     ... then open psql on the demo database (interactive)
@@ -16,7 +18,7 @@ interactive=0
 for arg in "$@"; do
     case "$arg" in
         --psql) interactive=1 ;;
-        -h | --help) sed -n '2,8s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) die "unknown argument: $arg (try --help)" ;;
     esac
 done
@@ -42,6 +44,12 @@ psql_run -f scripts/demo_data.sql | sed 's/^/    /' || die "loading the sample d
 
 step "Queries (scripts/demo_queries.sql)"
 psql_run -f scripts/demo_queries.sql || die "a demo query failed"
+
+step "Loading metric samples and request latencies (scripts/demo_metrics_data.sql)"
+psql_run -f scripts/demo_metrics_data.sql | sed 's/^/    /' || die "loading the metric sample data failed"
+
+step "Queries (scripts/demo_metrics.sql)"
+psql_run -f scripts/demo_metrics.sql || die "a metrics demo query failed"
 
 if ((interactive)); then
     if [[ -t 0 ]]; then
