@@ -52,8 +52,17 @@ void check_value(double value) {
     }
 }
 
+namespace {
+
+// The one bucket computation, so the aggregate and validation always agree.
+std::int32_t index_of(double value, double log_gamma_value) {
+    return static_cast<std::int32_t>(std::ceil(std::log(value) / log_gamma_value));
+}
+
+}  // namespace
+
 std::int32_t bucket_index(double value, double accuracy) {
-    return static_cast<std::int32_t>(std::ceil(std::log(value) / log_gamma(accuracy)));
+    return index_of(value, log_gamma(accuracy));
 }
 
 double bucket_value(std::int32_t index, double accuracy) {
@@ -153,10 +162,10 @@ bool equal(const View& a, const View& b) {
 
 // ---- building ----------------------------------------------------------------
 
-Builder::Builder(double accuracy) : log_gamma_inverse_(0) {
+Builder::Builder(double accuracy) : log_gamma_(0) {
     check_accuracy(accuracy);
     summary_.accuracy = accuracy;
-    log_gamma_inverse_ = 1 / log_gamma(accuracy);
+    log_gamma_ = log_gamma(accuracy);
 }
 
 void Builder::grow_to(std::int32_t index) {
@@ -194,6 +203,8 @@ void Builder::fold() {
 
 void Builder::add(double value) {
     check_value(value);
+    if (value == 0)
+        value = 0;  // -0 is 0, so the text form does not depend on input order
     if (summary_.count == 0 || value < summary_.min)
         summary_.min = value;
     if (summary_.count == 0 || value > summary_.max)
@@ -204,7 +215,7 @@ void Builder::add(double value) {
         ++summary_.zero_count;
         return;
     }
-    auto index = static_cast<std::int32_t>(std::ceil(std::log(value) * log_gamma_inverse_));
+    std::int32_t index = index_of(value, log_gamma_);
     grow_to(index);
     std::int32_t slot = std::max(index, summary_.offset) - summary_.offset;
     ++counts_[static_cast<std::size_t>(slot)];
@@ -273,8 +284,8 @@ void decode_counts(const unsigned char* in, std::size_t size, std::size_t bucket
                 invalid_value("malformed bucket counts");
             unsigned char byte = *in++;
             std::uint64_t bits = byte & 0x7f;
-            if (shift == 63 && bits > 1)
-                invalid_value("malformed bucket counts");
+            if ((shift == 63 && bits > 1) || (shift > 0 && byte == 0))
+                invalid_value("malformed bucket counts");  // too wide, or padded
             c |= bits << shift;
             if ((byte & 0x80) == 0)
                 break;

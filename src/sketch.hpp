@@ -100,7 +100,7 @@ class Builder {
     void grow_to(std::int32_t index);
 
     Summary summary_;
-    double log_gamma_inverse_;
+    double log_gamma_;
     std::vector<std::uint64_t> counts_;  // dense, from summary_.offset
 };
 
