@@ -108,12 +108,18 @@ void validate(const View& sketch) {
         if (s.max == 0 || bucket_index(s.max, s.accuracy) != last) {
             invalid_value("max does not lie in the last bucket");
         }
-        if (s.zero_count == 0 && bucket_index(s.min, s.accuracy) > s.offset) {
-            invalid_value("min lies above the first bucket");
+        // min lies in the first bucket, or below it when the lowest buckets were folded.
+        std::int32_t min_index = bucket_index(s.min, s.accuracy);
+        bool folded = sketch.bucket_count == static_cast<std::size_t>(kMaxBuckets);
+        if (s.zero_count == 0 && (min_index > s.offset || (!folded && min_index != s.offset))) {
+            invalid_value("min does not lie in the first bucket");
         }
     }
-    if (s.sum_ns < 0)
-        invalid_value("sum must not be negative");
+    // Each value adds llround(v * 1e6) nanoseconds, and min <= v <= max.
+    Int128 n = s.count;
+    if (s.sum_ns < n * to_nanoseconds(s.min) || s.sum_ns > n * to_nanoseconds(s.max)) {
+        invalid_value("sum_ns is not between count * min and count * max");
+    }
 }
 
 void check_quantile(double q) {

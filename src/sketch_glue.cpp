@@ -124,7 +124,7 @@ OPSAGG_FUNCTION(latency_sketch_out) {
 
 OPSAGG_FUNCTION(latency_sketch_recv) {
     StringInfo buf = reinterpret_cast<StringInfo>(PG_GETARG_POINTER(0));
-    constexpr int kFixedSize = 1 + 8 * 8 + 2 * 4;
+    constexpr int kFixedSize = 1 + 7 * 8 + 2 * 4;  // version, 7 fields, offset, bucket count
     if (buf->len - buf->cursor < kFixedSize) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
                         errmsg("invalid binary latency_sketch: message too short")));

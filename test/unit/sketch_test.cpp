@@ -1243,6 +1243,14 @@ Fields forged(double accuracy, std::int32_t offset, std::size_t buckets) {
     Fields f;
     double min = sk::bucket_value(offset, accuracy);
     double max = sk::bucket_value(offset + static_cast<std::int32_t>(buckets) - 1, accuracy);
+    // One value per bucket, each the bucket's estimate: the exact nanosecond sum of those.
+    sk::Int128 sum = 0;
+    for (std::size_t i = 0; i < buckets; ++i) {
+        sum +=
+            std::llround(sk::bucket_value(offset + static_cast<std::int32_t>(i), accuracy) * 1e6);
+    }
+    std::string sum_text = "[" + std::to_string(static_cast<std::int64_t>(sum >> 64)) + "," +
+                           std::to_string(static_cast<std::uint64_t>(sum)) + "]";
     f.items = {
         {"version", "1"},
         {"accuracy", num(accuracy)},
@@ -1250,7 +1258,7 @@ Fields forged(double accuracy, std::int32_t offset, std::size_t buckets) {
         {"zero_count", "0"},
         {"min", num(min)},
         {"max", num(max)},
-        {"sum_ns", "[0,1]"},
+        {"sum_ns", sum_text},
         {"offset", std::to_string(offset)},
         {"counts", counts_text(std::vector<std::uint64_t>(buckets, 1))},
     };
@@ -1315,11 +1323,21 @@ TEST_F(SketchTextReject, MinAndMax) {
                        .with("zero_count", "2")
                        .with("min", "0")
                        .with("max", "0")
+                       .with("sum_ns", "[0,0]")
                        .with("offset", "0")
                        .with("counts", "[]");
     EXPECT_TRUE(Accepted(zeros.render()));
     EXPECT_TRUE(Rejected(zeros.with("max", "1").render()));
     EXPECT_TRUE(Rejected(zeros.with("min", "1").with("max", "1").render()));
+}
+
+TEST_F(SketchTextReject, SumOutsideCountTimesMinAndMax) {
+    // One value of 1 ms: the sum must be exactly 1e6 ns.
+    Fields one = fields_of(build(0.01, {1.0}).view());
+    EXPECT_TRUE(Accepted(one.render()));
+    EXPECT_TRUE(Rejected(one.with("sum_ns", "[0,999999]").render()));
+    EXPECT_TRUE(Rejected(one.with("sum_ns", "[0,5000000000]").render()));
+    EXPECT_TRUE(Rejected(one.with("sum_ns", "[-1,0]").render()));
 }
 
 TEST_F(SketchTextReject, OffsetOutOfRange) {

@@ -1,0 +1,75 @@
+-- latency_sketch edge cases: values exactly on a bucket boundary, sketches of zeros only, -0.
+-- Every sketch the aggregates build must come back from its text and binary forms (pg_dump,
+-- COPY, binary clients), and a sketch must not depend on the order of its input.
+SELECT setseed(0.875);
+
+-- Values on a bucket boundary gamma^i (gamma = (1 + a) / (1 - a)): 243 = 3^5 at accuracy 0.5,
+-- 2^-14 at 1/3 (gamma = 2), and values within a few ulps of gamma^i at 0.01 and 0.001.
+CREATE TEMP TABLE boundary (a float8, v float8);
+INSERT INTO boundary VALUES (0.5, 243), (0.5, 59049), (1 / 3.0, 2 ^ -14), (0.01, 0.0010075536511484767),
+    (0.01, 0.0011135227056091183), (0.05, 271151.31978614361), (0.001, 0.01835228236471656);
+CREATE FUNCTION pg_temp.text_round_trip(s latency_sketch) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN (s::text::latency_sketch = s)::text;
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE;
+END $$;
+-- The value alone (it is then min and max), as max above a smaller value, and as min below a larger one.
+SELECT a, v, pg_temp.text_round_trip((SELECT latency_sketch(w, a) FROM (VALUES (v)) t(w))) AS alone,
+       pg_temp.text_round_trip((SELECT latency_sketch(w, a) FROM (VALUES (v / 1.5), (v)) t(w))) AS as_max,
+       pg_temp.text_round_trip((SELECT latency_sketch(w, a) FROM (VALUES (v), (v * 1.5)) t(w))) AS as_min
+FROM boundary ORDER BY a, v;
+-- COPY BINARY (send/receive) of the same sketches.
+CREATE TEMP TABLE boundary_sketches AS
+SELECT a, v, (SELECT latency_sketch(w, a) FROM (VALUES (v)) t(w)) AS s FROM boundary;
+CREATE FUNCTION pg_temp.binary_round_trip(s latency_sketch) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    back latency_sketch;
+BEGIN
+    CREATE TEMP TABLE one_sketch ON COMMIT DROP AS SELECT s;
+    COPY one_sketch TO '/tmp/opsagg_regress_sketch_edge.bin' (FORMAT binary);
+    DELETE FROM one_sketch;
+    COPY one_sketch FROM '/tmp/opsagg_regress_sketch_edge.bin' (FORMAT binary);
+    SELECT o.s INTO back FROM one_sketch o;
+    DROP TABLE one_sketch;
+    RETURN (back = s)::text;
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE;
+END $$;
+SELECT a, v, pg_temp.binary_round_trip(s) AS binary FROM boundary_sketches ORDER BY a, v;
+
+-- Sketches of zeros only have no buckets: they too come back through COPY BINARY.
+SELECT pg_temp.binary_round_trip(latency_sketch(0.0::float8)) AS zeros_only,
+       pg_temp.binary_round_trip(latency_sketch(v, 0.5)) AS zeros_only_05
+FROM (VALUES (0.0::float8), (0)) t(v);
+SELECT length(latency_sketch_send(latency_sketch(0.0::float8))) AS send_bytes;
+-- A forged binary sketch of zeros only is accepted; with no values, or a max above 0, it is not (22P02).
+CREATE TEMP TABLE forged (s latency_sketch);
+CREATE FUNCTION pg_temp.load_forged(field bytea) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    lo oid := lo_from_bytea(0, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
+                               || '\x0001'::bytea || int4send(length(field)) || field || '\xffff'::bytea);
+BEGIN
+    PERFORM lo_export(lo, '/tmp/opsagg_regress_sketch_edge_forged.bin');
+    PERFORM lo_unlink(lo);
+    COPY forged FROM '/tmp/opsagg_regress_sketch_edge_forged.bin' (FORMAT binary);
+    RETURN 'accepted';
+EXCEPTION WHEN OTHERS THEN
+    PERFORM lo_unlink(lo) FROM pg_largeobject_metadata WHERE oid = lo;
+    RETURN SQLSTATE;
+END $$;
+SELECT pg_temp.load_forged('\x01'::bytea || float8send(0.5) || int8send(2) || int8send(2) || float8send(0) || float8send(0)
+                           || int8send(0) || int8send(0) || int4send(0) || int4send(0)) AS zeros_only,
+       pg_temp.load_forged('\x01'::bytea || float8send(0.5) || int8send(0) || int8send(0) || float8send(0) || float8send(0)
+                           || int8send(0) || int8send(0) || int4send(0) || int4send(0)) AS no_values,
+       pg_temp.load_forged('\x01'::bytea || float8send(0.5) || int8send(2) || int8send(2) || float8send(0) || float8send(1)
+                           || int8send(0) || int8send(0) || int4send(0) || int4send(0)) AS max_above_zero;
+SELECT count(*) AS loaded, bool_and(s = (SELECT latency_sketch(v, 0.5) FROM (VALUES (0.0::float8), (0)) t(v))) AS equal FROM forged;
+
+-- -0 is a zero: the sketch (and its text) does not depend on whether -0 or 0 came first.
+SELECT a = b AS equal, a::text = b::text AS same_text
+FROM (SELECT latency_sketch(v ORDER BY o) AS a, latency_sketch(v ORDER BY o DESC) AS b
+      FROM (VALUES ('-0'::float8, 1), (0, 2)) t(v, o)) x;
+SELECT a::text = b::text AS same_text
+FROM (SELECT latency_sketch(v ORDER BY o) AS a, latency_sketch(v ORDER BY o DESC) AS b
+      FROM (VALUES ('-0'::float8, 1), (0, 2), (5, 3)) t(v, o)) x;

@@ -1,0 +1,70 @@
+-- latency_sketch size: a few kB for real latency ranges, never more than 4096 buckets; beyond
+-- that span the lowest buckets are folded and the high percentiles keep the guarantee.
+CREATE FUNCTION pg_temp.bucket_count(s latency_sketch) RETURNS int LANGUAGE sql AS $$
+    SELECT cardinality(string_to_array(substring(s::text FROM 'counts:\[([^]]*)\]'), ','))
+$$;
+
+-- 100,000 latencies from 0.01 ms to 1 hour (3.6e6 ms), evenly spread on a log scale.
+CREATE TEMP TABLE wide_range AS SELECT k, 0.01 * 3.6e8::float8 ^ (k / 99999.0) AS v FROM generate_series(0, 99999) k;
+SELECT min(v), round(max(v)::numeric, 6) AS max FROM wide_range;
+-- At 1%: 986 buckets (ceil(log_gamma 0.01) = -230 to ceil(log_gamma 3.6e6) = 755), about 101
+-- values each, so one varint byte each: 72 bytes of header + 986 bytes.
+CREATE TEMP TABLE sized AS SELECT latency_sketch(v) AS s FROM wide_range;
+SELECT num_vals(s), pg_temp.bucket_count(s) AS buckets, pg_column_size(s) AS bytes, pg_column_size(s) < 4096 AS under_4k,
+       length(latency_sketch_send(s)) AS send_bytes
+FROM sized;
+-- Stored in a table it stays the same size (no TOAST needed).
+SELECT pg_column_size(s) AS stored_bytes FROM sized;
+-- The same range at 5% and 0.01% (the finest accuracy: 4096 buckets at most, folded).
+SELECT a, pg_temp.bucket_count(s) AS buckets, pg_column_size(s) AS bytes, pg_column_size(s) < 40000 AS bounded
+FROM (VALUES (0.05::float8), (0.001), (0.0001)) acc(a), LATERAL (SELECT latency_sketch(v, a) AS s FROM wide_range) x
+ORDER BY a;
+-- Counts over 127 take two varint bytes, over 16383 three: the size grows with the log of the count.
+SELECT n, pg_column_size(s) AS bytes
+FROM (VALUES (1), (127), (128), (16383), (16384), (100000)) c(n),
+     LATERAL (SELECT latency_sketch(5.0::float8) AS s FROM generate_series(1, n)) x ORDER BY n;
+-- Realistic data: a million log-normal latencies (median 20 ms, Box-Muller, fixed seed).
+SELECT setseed(0.3);
+CREATE TEMP TABLE realistic AS
+SELECT latency_sketch(exp(3 + sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))) AS s
+FROM generate_series(1, 1000000) k;
+SELECT num_vals(s), round(min_val(s)::numeric, 4) AS min, round(max_val(s)::numeric, 1) AS max,
+       pg_temp.bucket_count(s) AS buckets, pg_column_size(s) < 4096 AS under_4k FROM realistic;
+
+-- At 0.1%, the range 0.01 ms to 1 hour needs 9,860 buckets: the max is in bucket 7548, so the
+-- buckets below 7548 - 4095 = 3453 (values up to about 1000 ms) are folded into it; percentiles
+-- above 1000 ms (q > 0.585) keep the 0.1% bound, lower ones read high, min and max are exact.
+CREATE TEMP TABLE folded AS
+SELECT latency_sketch(v, 0.001) AS s,
+       percentile_disc('{0,0.01,0.25,0.5,0.6,0.75,0.9,0.95,0.99,0.999,1}'::float8[]) WITHIN GROUP (ORDER BY v) AS exact
+FROM wide_range;
+SELECT pg_temp.bucket_count(s) AS buckets, pg_column_size(s) < 40000 AS bounded, num_vals(s) FROM folded;
+SELECT q, e >= x * (1 - error(s)) AS not_below,
+       abs(e - x) <= error(s) * x AS within_bound
+FROM folded, unnest('{0,0.01,0.25,0.5,0.6,0.75,0.9,0.95,0.99,0.999,1}'::float8[], exact) AS u(q, x),
+     LATERAL approx_percentile(q, s) AS e
+ORDER BY q;
+
+-- 1e-9 ms to 1e12 ms at 0.1% would need about 24,000 buckets: still 4096 (buckets 9721 to
+-- 13816, values above 2.8e8 ms, q > 0.831), the high percentiles are within the bound, low
+-- percentiles read high, min and max exact.
+CREATE TEMP TABLE huge_range AS SELECT 10::float8 ^ (-9 + 21 * (k / 99999.0)) AS v FROM generate_series(0, 99999) k;
+CREATE TEMP TABLE huge_folded AS
+SELECT latency_sketch(v, 0.001) AS s,
+       percentile_disc('{0,0.001,0.5,0.8,0.85,0.9,0.95,0.99,0.999,1}'::float8[]) WITHIN GROUP (ORDER BY v) AS exact
+FROM huge_range;
+SELECT pg_temp.bucket_count(s) AS buckets, pg_column_size(s) < 40000 AS bounded, num_vals(s), min_val(s), max_val(s),
+       s::text::latency_sketch = s AS round_trip
+FROM huge_folded;
+SELECT q, e >= x * (1 - error(s)) AS not_below, abs(e - x) <= error(s) * x AS within_bound
+FROM huge_folded, unnest('{0,0.001,0.5,0.8,0.85,0.9,0.95,0.99,0.999,1}'::float8[], exact) AS u(q, x),
+     LATERAL approx_percentile(q, s) AS e
+ORDER BY q;
+-- The same at 1% fits without folding (2,419 buckets) and every percentile keeps the bound.
+SELECT pg_temp.bucket_count(s) AS buckets, c.within_bound
+FROM (SELECT latency_sketch(v) AS s,
+             percentile_disc('{0,0.001,0.5,0.8,0.85,0.9,0.95,0.99,0.999,1}'::float8[]) WITHIN GROUP (ORDER BY v) AS exact
+      FROM huge_range) x,
+     LATERAL (SELECT bool_and(abs(e - x) <= error(s) * x) AS within_bound
+              FROM unnest('{0,0.001,0.5,0.8,0.85,0.9,0.95,0.99,0.999,1}'::float8[], exact) AS u(q, x),
+                   LATERAL approx_percentile(q, s) AS e) c;
