@@ -394,19 +394,19 @@ COMMENT ON FUNCTION @extschema@.latency_sketch_serialize(internal) IS 'serialize
 COMMENT ON FUNCTION @extschema@.latency_sketch_deserialize(bytea, internal) IS 'deserialize function of latency_sketch and rollup(latency_sketch) (parallel aggregation)';
 
 CREATE AGGREGATE @extschema@.latency_sketch(value float8) (
-    SFUNC = @extschema@.latency_sketch_trans, STYPE = internal, SSPACE = 1024,
+    SFUNC = @extschema@.latency_sketch_trans, STYPE = internal, SSPACE = 8192,
     FINALFUNC = @extschema@.latency_sketch_final, COMBINEFUNC = @extschema@.latency_sketch_combine,
     SERIALFUNC = @extschema@.latency_sketch_serialize, DESERIALFUNC = @extschema@.latency_sketch_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.latency_sketch(value float8, relative_accuracy float8) (
-    SFUNC = @extschema@.latency_sketch_trans_accuracy, STYPE = internal, SSPACE = 1024,
+    SFUNC = @extschema@.latency_sketch_trans_accuracy, STYPE = internal, SSPACE = 8192,
     FINALFUNC = @extschema@.latency_sketch_final, COMBINEFUNC = @extschema@.latency_sketch_combine,
     SERIALFUNC = @extschema@.latency_sketch_serialize, DESERIALFUNC = @extschema@.latency_sketch_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.rollup(@extschema@.latency_sketch) (
-    SFUNC = @extschema@.latency_sketch_rollup_trans, STYPE = internal, SSPACE = 1024,
+    SFUNC = @extschema@.latency_sketch_rollup_trans, STYPE = internal, SSPACE = 8192,
     FINALFUNC = @extschema@.latency_sketch_final, COMBINEFUNC = @extschema@.latency_sketch_combine,
     SERIALFUNC = @extschema@.latency_sketch_serialize, DESERIALFUNC = @extschema@.latency_sketch_deserialize,
     PARALLEL = SAFE

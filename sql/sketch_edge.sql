@@ -73,3 +73,18 @@ FROM (SELECT latency_sketch(v ORDER BY o) AS a, latency_sketch(v ORDER BY o DESC
 SELECT a::text = b::text AS same_text
 FROM (SELECT latency_sketch(v ORDER BY o) AS a, latency_sketch(v ORDER BY o DESC) AS b
       FROM (VALUES ('-0'::float8, 1), (0, 2), (5, 3)) t(v, o)) x;
+
+-- A sketch holding 2^64 - 1 values: the top rank is still the max, and a rollup that
+-- would count more values than that is an error (22003), not a wrap-around.
+\set huge '(version:1,accuracy:0.01,count:18446744073709551615,zero_count:0,min:1,max:1,sum_ns:[999999,18446744073708551616],offset:0,counts:[18446744073709551615])'
+SELECT approx_percentile(1.0, :'huge'::latency_sketch) AS top, approx_percentile(0.5, :'huge'::latency_sketch) AS median;
+\set VERBOSITY sqlstate
+SELECT rollup(s) FROM (VALUES (:'huge'::latency_sketch), (:'huge'::latency_sketch)) v(s);
+-- -0 is not a stored value (the aggregate stores 0).
+SELECT '(version:1,accuracy:0.01,count:1,zero_count:1,min:-0,max:-0,sum_ns:[0,0],offset:0,counts:[])'::latency_sketch;
+\set VERBOSITY default
+-- Values 1e-300 and 1e12 at the finest accuracy span millions of buckets: the state keeps
+-- at most 4096 of them while aggregating, and the stored value is small.
+SELECT g, pg_column_size(latency_sketch(v, 0.0001)) < 40000 AS small,
+       approx_percentile(1, latency_sketch(v, 0.0001)) AS top
+FROM (VALUES (1e-300::float8), (1e12)) t(v), generate_series(1, 3) g GROUP BY g ORDER BY g;

@@ -25,9 +25,10 @@ using Instant = std::int64_t;
 constexpr Instant kMinInstant = -211813488000000000LL;
 constexpr Instant kEndInstant = 9223371331200000000LL;
 
-// Largest number of ranges a value may hold (keeps every size computation far
-// from overflow and every value below PostgreSQL's 1 GB limit).
-constexpr std::size_t kMaxRanges = std::size_t{1} << 25;
+// Largest number of ranges a value may hold: keeps every size computation far from
+// overflow and the value, and its text form (at most 50 bytes a range), below
+// PostgreSQL's 1 GB limit.
+constexpr std::size_t kMaxRanges = std::size_t{1} << 24;
 
 constexpr std::uint8_t kFormatVersion = 1;
 
@@ -175,6 +176,8 @@ class Builder {
                 if (range.end > last.end)
                     last.end = range.end;
             } else {
+                if (ranges_.size() >= kMaxRanges)
+                    throw_invalid_parameter("heartbeat_agg: more than 2^24 live ranges");
                 ranges_.push_back(range);
             }
             return;

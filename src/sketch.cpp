@@ -91,9 +91,9 @@ void validate(const View& sketch) {
         (sketch.counts[0] == 0 || sketch.counts[sketch.bucket_count - 1] == 0)) {
         invalid_value("the first and last buckets must not be empty");
     }
-    if (!(std::isfinite(s.min) && std::isfinite(s.max) && s.min >= 0 && s.min <= s.max &&
-          s.max <= kMaxValue)) {
-        invalid_value("min and max must be finite, 0 <= min <= max <= 1e12");
+    if (!(std::isfinite(s.min) && std::isfinite(s.max) && !std::signbit(s.min) &&
+          !std::signbit(s.max) && s.min <= s.max && s.max <= kMaxValue)) {
+        invalid_value("min and max must be finite, 0 <= min <= max <= 1e12 (and not -0)");
     }
     if ((s.zero_count > 0) != (s.min == 0))
         invalid_value("min is 0 exactly when there are zeros");
@@ -131,9 +131,9 @@ double quantile(const View& sketch, double q) {
     const Summary& s = sketch.summary;
     // Nearest rank: the smallest value with at least q * count values at or below it.
     double wanted = std::ceil(q * static_cast<double>(s.count));
-    std::uint64_t rank = wanted < 1 ? 1 : static_cast<std::uint64_t>(wanted);
-    if (rank > s.count)
-        rank = s.count;
+    std::uint64_t rank = s.count;  // also when wanted rounds to 2^64, which no cast may hold
+    if (wanted < static_cast<double>(s.count))
+        rank = wanted < 1 ? 1 : static_cast<std::uint64_t>(wanted);
     // The extremes are known exactly.
     if (rank == 1)
         return s.min;
@@ -182,8 +182,20 @@ void Builder::grow_to(std::int32_t index) {
     }
     std::int32_t last = summary_.offset + static_cast<std::int32_t>(counts_.size()) - 1;
     if (index > last) {
-        counts_.resize(counts_.size() + static_cast<std::size_t>(index - last), 0);
-        fold();
+        std::int32_t lowest_kept = std::max(summary_.offset, index - kMaxBuckets + 1);
+        if (lowest_kept == summary_.offset) {
+            counts_.resize(static_cast<std::size_t>(index - summary_.offset) + 1, 0);
+            return;
+        }
+        // Fold into a fresh vector, so memory never exceeds kMaxBuckets counts.
+        std::vector<std::uint64_t> kept(static_cast<std::size_t>(index - lowest_kept) + 1, 0);
+        for (std::size_t i = 0; i < counts_.size(); ++i) {
+            std::int32_t slot =
+                std::max(summary_.offset + static_cast<std::int32_t>(i), lowest_kept);
+            kept[static_cast<std::size_t>(slot - lowest_kept)] += counts_[i];
+        }
+        counts_.swap(kept);
+        summary_.offset = lowest_kept;
     } else if (index < summary_.offset) {
         // Below the kept range: a folded value goes to the lowest kept bucket.
         std::int32_t lowest_kept = last - kMaxBuckets + 1;
@@ -193,18 +205,6 @@ void Builder::grow_to(std::int32_t index) {
             summary_.offset = target;
         }
     }
-}
-
-void Builder::fold() {
-    if (counts_.size() <= static_cast<std::size_t>(kMaxBuckets))
-        return;
-    std::size_t excess = counts_.size() - kMaxBuckets;
-    std::uint64_t folded = 0;
-    for (std::size_t i = 0; i <= excess; ++i)
-        folded += counts_[i];
-    counts_.erase(counts_.begin(), counts_.begin() + static_cast<std::ptrdiff_t>(excess));
-    counts_[0] = folded;
-    summary_.offset += static_cast<std::int32_t>(excess);
 }
 
 void Builder::add(double value) {
@@ -235,9 +235,13 @@ void Builder::merge(const View& other) {
     }
     if (o.count == 0)
         return;
+    std::uint64_t total;  // no bucket count can overflow when the total does not
+    if (__builtin_add_overflow(summary_.count, o.count, &total)) {
+        throw Error(ErrorKind::OutOfRange, "rollup: more than 2^64 - 1 values");
+    }
     summary_.min = summary_.count == 0 ? o.min : std::min(summary_.min, o.min);
     summary_.max = summary_.count == 0 ? o.max : std::max(summary_.max, o.max);
-    summary_.count += o.count;
+    summary_.count = total;
     summary_.zero_count += o.zero_count;
     summary_.sum_ns += o.sum_ns;
     if (other.bucket_count == 0)

@@ -96,7 +96,6 @@ class Builder {
     View view() const;
 
   private:
-    void fold();
     void grow_to(std::int32_t index);
 
     Summary summary_;
