@@ -55,6 +55,11 @@ $f$;
 
 CREATE TABLE bench.result (query text, mode text, round int, ms float8);
 
+-- Median time of each query in each mode over the timed rounds (round 0 is the warm-up).
+CREATE VIEW bench.median AS
+SELECT query, mode, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms
+FROM bench.result WHERE round > 0 GROUP BY query, mode;
+
 -- One round: every query once in every mode, interleaved, so slow drifts in machine
 -- load hit all queries alike.
 CREATE FUNCTION bench.round(r int, queries text[]) RETURNS void

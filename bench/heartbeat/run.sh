@@ -83,9 +83,7 @@ echo
 echo "== opsagg $OPSAGG_VERSION heartbeat benchmark: median of $RUNS rounds (ms), PostgreSQL $("$PGBIN/postgres" -V | awk '{print $3}'), $(nproc) cores =="
 "${PSQL[@]}" <<'EOF'
 \pset footer off
-CREATE TEMP VIEW med AS
-SELECT query, mode, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms
-FROM bench.result WHERE round > 0 GROUP BY query, mode;
+CREATE TEMP VIEW med AS SELECT * FROM bench.median;
 CREATE TEMP VIEW piv AS
 SELECT mode,
        max(ms) FILTER (WHERE query = 'a')  AS a,  max(ms) FILTER (WHERE query = 'b')  AS b,

@@ -49,9 +49,7 @@ echo
 echo "== opsagg labels benchmark: median of $RUNS rounds (ms), PostgreSQL $("$PGBIN/postgres" -V | awk '{print $3}'), $(nproc) cores =="
 "${PSQL[@]}" <<'SQL'
 \pset footer off
-CREATE TEMP VIEW med AS
-SELECT query, mode, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms
-FROM bench.result WHERE round > 0 GROUP BY query, mode;
+CREATE TEMP VIEW med AS SELECT * FROM bench.median;
 SELECT m.mode, m.query, round(m.ms::numeric) AS ms,
        round((h.ms / m.ms)::numeric, 2) AS "sql_helper / query",
        round(((h.ms - s.ms) / nullif(m.ms - s.ms, 0))::numeric, 2) AS "same, scan time removed"

@@ -164,9 +164,7 @@ echo
 echo "== opsagg latency_sketch benchmark: median of $RUNS rounds, $N values, PostgreSQL $("$PGBIN/postgres" -V | awk '{print $3}'), $VERSIONS (package $TDIGEST_PKG), $(nproc) cores =="
 "${PSQL[@]}" <<'EOF'
 \pset footer off
-CREATE TEMP VIEW med AS
-SELECT query, mode, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms
-FROM bench.result WHERE round > 0 GROUP BY query, mode;
+CREATE TEMP VIEW med AS SELECT * FROM bench.median;
 CREATE TEMP VIEW piv AS
 SELECT mode, max(ms) FILTER (WHERE query = 'scan') AS scan, max(ms) FILTER (WHERE query = 'sketch') AS sketch,
        max(ms) FILTER (WHERE query = 'exact_disc') AS disc, max(ms) FILTER (WHERE query = 'exact_cont') AS cont,
@@ -197,8 +195,7 @@ SELECT round((s.sketch / p.sketch)::numeric, 2) AS sketch, round((s.disc / p.dis
 FROM piv s, piv p WHERE s.mode = 'serial' AND p.mode = 'parallel';
 EOF
 TARGET=$("${PSQL[@]}" -At <<'EOF'
-WITH med AS (SELECT query, mode, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms
-             FROM bench.result WHERE round > 0 GROUP BY query, mode)
+WITH med AS (SELECT * FROM bench.median)
 SELECT 'sketch faster than exact_disc, exact_cont and tdigest, serial and parallel: '
        || CASE WHEN bool_and(o.ms > s.ms) THEN 'yes' ELSE 'NO' END
        || '; within 1% of percentile_disc at p50, p90, p99, p99.9: '
