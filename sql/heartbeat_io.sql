@@ -67,22 +67,12 @@ SELECT count(*) AS rows, bool_and(EXISTS (SELECT 1 FROM bin_src s WHERE s.agg = 
 SELECT heartbeat_agg_send(agg) = heartbeat_agg_send(agg::text::heartbeat_agg) AS send_stable FROM v;
 
 -- Forged binary: a COPY BINARY file with one field whose bytes we choose.
-CREATE FUNCTION pg_temp.copy_binary_file(field bytea) RETURNS bytea LANGUAGE sql AS $$
-    SELECT '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-        || '\x0001'::bytea || int4send(length(field)) || field || '\xffff'::bytea
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set copy_binary :abs_srcdir '/sql/include/copy_binary.sql'
+\i :copy_binary
+CREATE FUNCTION pg_temp.load_forged(field bytea) RETURNS text LANGUAGE sql AS $$
+    SELECT pg_temp.load_forged_into('bin_dst', '/tmp/opsagg_regress_forged.bin', field)
 $$;
-CREATE FUNCTION pg_temp.load_forged(field bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    lo oid := lo_from_bytea(0, pg_temp.copy_binary_file(field));
-BEGIN
-    PERFORM lo_export(lo, '/tmp/opsagg_regress_forged.bin');
-    PERFORM lo_unlink(lo);
-    COPY bin_dst FROM '/tmp/opsagg_regress_forged.bin' (FORMAT binary);
-    RETURN 'accepted';
-EXCEPTION WHEN OTHERS THEN
-    PERFORM lo_unlink(lo) FROM pg_largeobject_metadata WHERE oid = lo;
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 -- A well-formed field is accepted (the harness works), then forgeries are rejected.
 SELECT pg_temp.load_forged(heartbeat_agg_send(agg)) FROM v;
 SELECT pg_temp.load_forged('\x01'::bytea || int8send(0) || int8send(100) || int8send(50) || int8send(10) || int8send(1) || int8send(5) || int8send(20)) AS valid;

@@ -154,22 +154,12 @@ FROM (VALUES (0.0::float8), (1), (2)) t(v);
 
 -- Forged binary: a COPY BINARY file with one field whose bytes we choose.
 CREATE TEMP TABLE forged (s latency_sketch);
-CREATE FUNCTION pg_temp.copy_binary_file(field bytea) RETURNS bytea LANGUAGE sql AS $$
-    SELECT '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-        || '\x0001'::bytea || int4send(length(field)) || field || '\xffff'::bytea
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set copy_binary :abs_srcdir '/sql/include/copy_binary.sql'
+\i :copy_binary
+CREATE FUNCTION pg_temp.load_forged(field bytea) RETURNS text LANGUAGE sql AS $$
+    SELECT pg_temp.load_forged_into('forged', '/tmp/opsagg_regress_sketch_forged.bin', field)
 $$;
-CREATE FUNCTION pg_temp.load_forged(field bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    lo oid := lo_from_bytea(0, pg_temp.copy_binary_file(field));
-BEGIN
-    PERFORM lo_export(lo, '/tmp/opsagg_regress_sketch_forged.bin');
-    PERFORM lo_unlink(lo);
-    COPY forged FROM '/tmp/opsagg_regress_sketch_forged.bin' (FORMAT binary);
-    RETURN 'accepted';
-EXCEPTION WHEN OTHERS THEN
-    PERFORM lo_unlink(lo) FROM pg_largeobject_metadata WHERE oid = lo;
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
 -- header(...) is the fixed part; a well-formed field is accepted (the harness works).
 CREATE FUNCTION pg_temp.header(version int, accuracy float8, count int8, zero_count int8, min float8, max float8,
                                sum_high int8, sum_low int8, "offset" int4, bucket_count int4) RETURNS bytea LANGUAGE sql AS $$
