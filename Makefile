@@ -2,7 +2,12 @@
 # running server. The same sources build with CMake (CMakeLists.txt) for unit tests.
 EXTENSION = opsagg
 MODULE_big = opsagg
-OBJS = src/opsagg.o src/heartbeat.o src/heartbeat_glue.o src/labels.o src/labels_glue.o src/sketch.o src/sketch_glue.o
+# src/core: pure C++ cores (no PostgreSQL headers); src/pg: the C++/PostgreSQL boundary;
+# src/*_glue.cpp: one glue file per SQL capability.
+CORE_OBJS = src/core/heartbeat.o src/core/labels.o src/core/sketch.o
+PG_OBJS = src/pg/boundary.o
+GLUE_OBJS = src/heartbeat_glue.o src/labels_glue.o src/sketch_glue.o
+OBJS = $(CORE_OBJS) $(PG_OBJS) $(GLUE_OBJS)
 DATA = opsagg--1.0.sql
 PGFILEDESC = "opsagg - operations data toolkit"
 
@@ -14,11 +19,20 @@ ISOLATION = labels_series_concurrent
 ISOLATION_OPTS = --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+PG_CPPFLAGS = -I$(srcdir)/src
 PG_CXXFLAGS = -std=c++17 -O2 -Wall -Wextra -Wno-register -Wno-unused-parameter
 SHLIB_LINK += -lstdc++
+
+# No LLVM bitcode for JIT inlining: PostgreSQL 15's inliner aborts the server on the
+# summaries of C++ bitcode (README, "JIT and C++ bitcode"). `override` wins over
+# Makefile.global's with_llvm = yes.
+override with_llvm = no
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# PGXS compiles C++ to LLVM bitcode with clang without PG_CXXFLAGS.
-COMPILE.cxx.bc += $(PG_CXXFLAGS)
+# An older opsagg installed bitcode; the server would still find and inline it.
+install: remove-stale-bitcode
+.PHONY: remove-stale-bitcode
+remove-stale-bitcode:
+	rm -rf '$(DESTDIR)$(pkglibdir)/bitcode/opsagg' '$(DESTDIR)$(pkglibdir)/bitcode/opsagg.index.bc'

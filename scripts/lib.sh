@@ -23,8 +23,9 @@ _OPSAGG_LIB_LOADED=1
 
 OPSAGG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PG_MAJOR=15
-PG_BINDIR="/usr/lib/postgresql/${PG_MAJOR}/bin"
-PG_CONFIG="${PG_CONFIG:-${PG_BINDIR}/pg_config}"
+PG_CONFIG="${PG_CONFIG:-/usr/lib/postgresql/${PG_MAJOR}/bin/pg_config}"
+# The server binaries beside pg_config (a relocated copy of the installation works too).
+PG_BINDIR="$(dirname "$PG_CONFIG")"
 OPSAGG_LOGDIR="${OPSAGG_LOGDIR:-${OPSAGG_ROOT}/log}"
 OPSAGG_PGPORT="${OPSAGG_PGPORT:-54329}"
 export PG_CONFIG

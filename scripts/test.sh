@@ -7,7 +7,7 @@
 # Installs the dependencies (Debian, root), builds and installs the extension, runs both suites
 # and ends with one line "N passed, M failed" over both. Exit status 0 only if every test passed
 # and both suites ran. A suite that could not run at all counts as one failure.
-# Logs: log/ (apt.log, build.log, unit.log, regress.log, postgres.log); unit build dir: build/.
+# Logs: log/ (apt.log, build.log, unit.log, regress-*.log, postgres.log); unit build dir: build/.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -112,9 +112,56 @@ parse_pg_regress() { # parse_pg_regress FILE: add its pg_regress totals; fails i
     return "$found"
 }
 
-run_regression_tests() {
-    local log="${OPSAGG_LOGDIR}/regress.log" rc=0 diffs before_p before_f
+# Every suite runs twice: with the server's defaults (JIT on at its default costs, parallel
+# query at its default costs), and with JIT compilation, inlining and optimization of every
+# query and parallel plans forced. Nothing in the tests changes a setting to make them pass.
+FORCED_SETTINGS="-c jit=on -c jit_above_cost=0 -c jit_inline_above_cost=0 -c jit_optimize_above_cost=0"
+FORCED_SETTINGS+=" -c force_parallel_mode=regress -c parallel_setup_cost=0 -c parallel_tuple_cost=0"
+FORCED_SETTINGS+=" -c min_parallel_table_scan_size=0 -c min_parallel_index_scan_size=0"
+FORCED_SETTINGS+=" -c max_parallel_workers_per_gather=2"
+
+# run_regression_pass NAME PGOPTIONS: one `make installcheck` (pg_regress and isolation).
+run_regression_pass() {
+    local name=$1 options=$2 log="${OPSAGG_LOGDIR}/regress-$1.log" rc=0 diffs before_p before_f
     : >"$log"
+    # pg_regress writes results/, regression.diffs and regression.out into the repository (all
+    # ignored by git). Remove the last run's so a stale diff is never shown for this one.
+    rm -rf results/ regression.diffs regression.out output_iso/
+
+    info "pass '${name}'${options:+: PGOPTIONS=${options}}"
+    before_p=$total_passed before_f=$total_failed
+    PGOPTIONS="$options" make PG_CONFIG="$PG_CONFIG" installcheck 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+
+    if ! parse_pg_regress "$log"; then
+        suite_broken "regression tests (${name}): pg_regress printed no summary (make exit ${rc}; see $log)"
+    else
+        info "regression tests (${name}): $((total_passed - before_p)) passed, $((total_failed - before_f)) failed"
+        if ((rc != 0 && total_failed == before_f)); then
+            suite_broken "regression tests (${name}): make installcheck exited with status ${rc}"
+        fi
+    fi
+
+    if ((rc != 0)); then
+        while IFS= read -r diffs; do
+            cp "$diffs" "${OPSAGG_LOGDIR}/regress-${name}.$(basename "$(dirname "$diffs")").diffs" 2>/dev/null || true
+            echo
+            echo "---- ${diffs} (${name}; first 200 lines) ----"
+            head -n 200 "$diffs"
+        done < <(find . -maxdepth 3 -name regression.diffs -size +0c -not -path './build/*' -not -path './.git/*' | sort)
+    fi
+}
+
+# A backend that died by a signal makes the server restart every session; the suites may
+# still look mostly green. Count it as a failure of its own.
+check_server_log() {
+    local server_log="${OPSAGG_PGDIR}/server.log"
+    if grep -E 'terminated by signal|was terminated by exception|server process .* exited with exit code [^01]' "$server_log" >/dev/null 2>&1; then
+        grep -E 'terminated by signal|terminated by exception|exited with exit code' "$server_log" | head -n 5
+        suite_broken "server log: a backend crashed (see ${OPSAGG_LOGDIR}/postgres.log)"
+    fi
+}
+
+run_regression_tests() {
     if ((!built)); then
         suite_broken "regression tests: not run, the extension did not build or install (see ${OPSAGG_LOGDIR}/build.log)"
         return
@@ -123,34 +170,13 @@ run_regression_tests() {
         suite_broken "regression tests: could not start PostgreSQL"
         return
     fi
-
-    # pg_regress writes results/, regression.diffs and regression.out into the repository (all
-    # ignored by git). Remove the last run's so a stale diff is never shown for this one.
-    rm -rf results/ regression.diffs regression.out output_iso/
-
-    before_p=$total_passed before_f=$total_failed
-    make PG_CONFIG="$PG_CONFIG" installcheck 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
-
-    if ! parse_pg_regress "$log"; then
-        suite_broken "regression tests: pg_regress printed no summary (make exit ${rc}; see $log)"
-    else
-        info "regression tests: $((total_passed - before_p)) passed, $((total_failed - before_f)) failed"
-        if ((rc != 0 && total_failed == before_f)); then
-            suite_broken "regression tests: make installcheck exited with status ${rc}"
-        fi
-    fi
-
-    if ((rc != 0)); then
-        while IFS= read -r diffs; do
-            echo
-            echo "---- ${diffs} (first 200 lines) ----"
-            head -n 200 "$diffs"
-        done < <(find . -maxdepth 3 -name regression.diffs -size +0c -not -path './build/*' -not -path './.git/*' | sort)
-    fi
+    run_regression_pass defaults ""
+    run_regression_pass forced "$FORCED_SETTINGS"
+    check_server_log
     stop_pg
 }
 
-step "Regression tests (pg_regress, make installcheck)"
+step "Regression tests (pg_regress, make installcheck): server defaults, then JIT and parallel forced"
 run_regression_tests
 
 finish

@@ -1,7 +1,7 @@
 // SQL-callable functions of heartbeat_agg: Datums in, core calls, Datums out.
-// Bodies hold only plain locals and PostgreSQL memory (see pg_boundary.hpp).
-#include "heartbeat.hpp"
-#include "pg_boundary.hpp"
+// Bodies hold only plain locals and PostgreSQL memory (see pg/boundary.hpp).
+#include "core/heartbeat.hpp"
+#include "pg/boundary.hpp"
 
 namespace hb = opsagg::heartbeat;
 

@@ -1,7 +1,7 @@
 // SQL-callable functions of labels_canonical: jsonb in, core calls, jsonb/text/bigint out.
-// Bodies hold only plain locals and PostgreSQL memory (see pg_boundary.hpp).
-#include "labels.hpp"
-#include "pg_boundary.hpp"
+// Bodies hold only plain locals and PostgreSQL memory (see pg/boundary.hpp).
+#include "core/labels.hpp"
+#include "pg/boundary.hpp"
 
 extern "C" {
 #include "mb/pg_wchar.h"

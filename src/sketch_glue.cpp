@@ -1,7 +1,7 @@
 // SQL-callable functions of latency_sketch: Datums in, core calls, Datums out.
-// Bodies hold only plain locals and PostgreSQL memory (see pg_boundary.hpp).
-#include "pg_boundary.hpp"
-#include "sketch.hpp"
+// Bodies hold only plain locals and PostgreSQL memory (see pg/boundary.hpp).
+#include "pg/boundary.hpp"
+#include "core/sketch.hpp"
 
 extern "C" {
 #include "catalog/pg_type.h"

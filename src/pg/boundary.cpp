@@ -1,5 +1,5 @@
 // Module entry points.
-#include "pg_boundary.hpp"
+#include "boundary.hpp"
 
 extern "C" {
 PG_MODULE_MAGIC;

@@ -1,5 +1,5 @@
 // Errors raised by the pure C++ cores. The glue turns each kind into a SQLSTATE
-// (see pg_boundary.hpp); the cores themselves know nothing of PostgreSQL.
+// (see pg/boundary.hpp); the cores themselves know nothing of PostgreSQL.
 #pragma once
 
 #include <stdexcept>

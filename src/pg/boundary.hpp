@@ -14,7 +14,7 @@
 #include <new>
 #include <utility>
 
-#include "error.hpp"
+#include "core/error.hpp"
 #include "pg.hpp"
 
 namespace opsagg::pg {
