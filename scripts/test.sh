@@ -129,6 +129,11 @@ run_regression_pass() {
     rm -rf results/ regression.diffs regression.out output_iso/
 
     info "pass '${name}'${options:+: PGOPTIONS=${options}}"
+    if [[ -n "$options" ]] &&
+        [[ "$(PGOPTIONS="$options" "${PG_BINDIR}/psql" -X -A -t -c 'SHOW jit_inline_above_cost')" != 0 ]]; then
+        suite_broken "regression tests (${name}): the forced settings did not reach the server"
+        return
+    fi
     before_p=$total_passed before_f=$total_failed
     PGOPTIONS="$options" make PG_CONFIG="$PG_CONFIG" installcheck 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
 
