@@ -152,9 +152,50 @@ double quantile(const View& sketch, double q) {
     return std::clamp(estimate, s.min, s.max);
 }
 
+namespace {
+
+using UInt128 = unsigned __int128;
+
+// numerator / denominator (both > 0) correctly rounded to a double (to nearest, ties to
+// even). Long division produces a quotient of exactly 55 significant bits (53 + a rounding
+// bit + one more), the remainder is folded into its last bit as a sticky bit, and one
+// integer-to-double conversion rounds it; the power-of-two scaling after it is exact.
+double divide_correctly_rounded(UInt128 numerator, UInt128 denominator) {
+    constexpr std::uint64_t kLow = std::uint64_t{1} << 54;  // 55 significant bits
+    UInt128 quotient = numerator / denominator;
+    UInt128 remainder = numerator % denominator;
+    int exponent = 0;
+    // Too many bits: shift the integer quotient right, keeping the dropped bits sticky.
+    while (quotient >= (UInt128{kLow} << 1)) {
+        remainder |= quotient & 1;  // only its being non-zero matters from here on
+        quotient >>= 1;
+        ++exponent;
+    }
+    // Too few: one more quotient bit per step (remainder < denominator < 2^127: no overflow).
+    while (quotient < kLow) {
+        remainder <<= 1;
+        quotient <<= 1;
+        if (remainder >= denominator) {
+            remainder -= denominator;
+            quotient |= 1;
+        }
+        --exponent;
+    }
+    auto bits = static_cast<std::uint64_t>(quotient) | (remainder != 0 ? 1 : 0);
+    return std::ldexp(static_cast<double>(bits), exponent);
+}
+
+}  // namespace
+
 double mean(const View& sketch) {
-    return static_cast<double>(sketch.summary.sum_ns) / 1e6 /
-           static_cast<double>(sketch.summary.count);
+    const Summary& s = sketch.summary;
+    if (s.count == 0 || s.sum_ns <= 0)
+        return s.min;  // no values, or every value rounds to 0 ns (then min is the answer)
+    // The exact mean of the values rounded to 1 ns is sum_ns / (count * 10^6) ms; the
+    // product is below 2^84.
+    double exact = divide_correctly_rounded(static_cast<UInt128>(s.sum_ns),
+                                            static_cast<UInt128>(s.count) * 1000000);
+    return std::clamp(exact, s.min, s.max);
 }
 
 bool equal(const View& a, const View& b) {

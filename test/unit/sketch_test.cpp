@@ -6,6 +6,8 @@
 // (and what it drew) in a SCOPED_TRACE, so a failure reproduces exactly.
 #include <gtest/gtest.h>
 
+#include <boost/multiprecision/cpp_int.hpp>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -805,6 +807,105 @@ TEST(SketchMean, KnownValuesAndLargeSums) {
     EXPECT_EQ(z.view().summary.min, 0.0);
     EXPECT_EQ(z.view().summary.max, 7.0);
     EXPECT_EQ(sk::mean(z.view()), 12.0 / 5);
+}
+
+// The cases: a mean below min_val, and one that was not the double nearest 0.2.
+TEST(SketchMean, CorrectlyRoundedKnownCases) {
+    sk::Builder big(0.01);
+    for (int i = 0; i < 100000; ++i)
+        big.add(1e12);
+    EXPECT_EQ(sk::mean(big.view()), 1e12);
+    EXPECT_EQ(sk::mean(build(0.01, {0.1, 0.2, 0.3}).view()), 0.2);
+    EXPECT_EQ(sk::mean(build(0.01, {0.1, 0.2}).view()), 0.15);
+    EXPECT_EQ(sk::mean(build(0.01, {1, 2}).view()), 1.5);
+    // Every value rounds to 0 ns: the exact mean of the rounded values (0) is clamped to min.
+    EXPECT_EQ(sk::mean(build(0.01, {4e-7, 3e-7}).view()), 3e-7);
+    EXPECT_EQ(sk::mean(build(0.01, {0, 0}).view()), 0.0);
+}
+
+// Independent exact model (Boost.Multiprecision integers): r is the correctly rounded
+// double of sum_ns / (count * 10^6) when no neighbour of r is nearer, and on a tie r has
+// an even significand. Returns "" or what is wrong.
+std::string check_correctly_rounded(double r, sk::Int128 sum_ns, std::uint64_t count) {
+    using boost::multiprecision::cpp_int;
+    auto big = [](sk::Int128 v) {
+        cpp_int high = static_cast<std::int64_t>(v >> 64);
+        return (high << 64) + cpp_int(static_cast<std::uint64_t>(v));
+    };
+    const cpp_int numerator = big(sum_ns);
+    const cpp_int denominator = cpp_int(count) * 1000000;
+    // |x - n/d| scaled by d * 2^1100, exact for every finite double x >= 2^-1074.
+    auto distance = [&](double x) {
+        int exp;
+        double fraction = std::frexp(x, &exp);
+        cpp_int significand = static_cast<std::int64_t>(std::ldexp(fraction, 53));
+        cpp_int scaled_x = significand * denominator << (exp - 53 + 1100);
+        cpp_int scaled_true = numerator << 1100;
+        return scaled_x > scaled_true ? cpp_int(scaled_x - scaled_true)
+                                      : cpp_int(scaled_true - scaled_x);
+    };
+    cpp_int here = distance(r);
+    for (double neighbour : {std::nextafter(r, 0.0), std::nextafter(r, HUGE_VAL)}) {
+        cpp_int there = distance(neighbour);
+        if (there < here)
+            return "neighbour " + num(neighbour) + " is nearer than " + num(r);
+        if (there == here) {
+            int exp;
+            auto significand = static_cast<std::int64_t>(std::ldexp(std::frexp(r, &exp), 53));
+            if (significand % 2 != 0)
+                return "tie not rounded to even: " + num(r);
+        }
+    }
+    return "";
+}
+
+TEST(SketchMean, CorrectlyRoundedAgainstExactModel) {
+    Rng rng(77001);
+    for (int c = 0; c < 20000; ++c) {
+        SCOPED_TRACE("case " + std::to_string(c));
+        // Summaries drawn directly, so counts up to 2^64 - 1 and sums beyond 2^64 occur.
+        sk::Summary s;
+        int shape = c % 4;
+        s.count = shape == 0   ? 1 + rng() % 10
+                  : shape == 1 ? 1 + rng() % 1000000
+                  : shape == 2 ? rng() | 1
+                               : std::numeric_limits<std::uint64_t>::max() - rng() % 3;
+        std::uint64_t span = shape >= 2 ? rng() % 1000001 : rng();  // ns per value, at most
+        sk::Int128 sum = 0;
+        if (shape < 2) {
+            for (std::uint64_t i = 0; i < s.count && i < 50; ++i)
+                sum += static_cast<sk::Int128>(rng() % (span % 1000000000000000001 + 1));
+            sum += static_cast<sk::Int128>(s.count - std::min<std::uint64_t>(s.count, 50)) *
+                   static_cast<sk::Int128>(rng() % 1000000000);
+        } else {
+            sum = static_cast<sk::Int128>(s.count) * span + rng() % (span + 1);
+        }
+        s.sum_ns = sum;
+        s.min = 0;
+        s.max = sk::kMaxValue;
+        sk::View view{s, nullptr, 0};
+        double r = sk::mean(view);
+        if (sum == 0) {
+            EXPECT_EQ(r, 0.0);
+            continue;
+        }
+        std::string problem = check_correctly_rounded(r, sum, s.count);
+        ASSERT_EQ(problem, "") << "sum_ns " << i128(sum) << " count " << s.count;
+    }
+}
+
+// The mean is clamped to [min, max]: the values' nanosecond rounding can move it outside.
+TEST(SketchMean, ClampedToMinAndMax) {
+    Rng rng(77002);
+    for (int c = 0; c < 2000; ++c) {
+        double v =
+            std::ldexp(static_cast<double>(rng() % 1000000 + 1), -static_cast<int>(rng() % 40));
+        std::size_t n = 1 + rng() % 50;
+        sk::Builder b = build(0.01, std::vector<double>(n, v));
+        double m = sk::mean(b.view());
+        SCOPED_TRACE("v=" + num(v) + " n=" + std::to_string(n));
+        ASSERT_EQ(m, v);  // every value equal: the mean is that value, not its ns rounding
+    }
 }
 
 // ---- values and parameters ----------------------------------------------------------
