@@ -61,6 +61,14 @@ std::int32_t index_of(double value, double log_gamma_value) {
 
 }  // namespace
 
+std::int32_t max_buckets(double accuracy) {
+    // Non-zero values v <= kCoveredRatio * u have bucket indexes at most
+    // ceil(log_gamma(kCoveredRatio)) apart; one more bucket absorbs an index computed one
+    // off by rounding at a bucket edge.
+    double span = std::ceil(std::log(kCoveredRatio) / log_gamma(accuracy));
+    return std::max(kMinBucketLimit, static_cast<std::int32_t>(span) + 2);
+}
+
 std::int32_t bucket_index(double value, double accuracy) {
     return index_of(value, log_gamma(accuracy));
 }
@@ -77,8 +85,9 @@ void validate(const View& sketch) {
     }
     if (s.count == 0)
         invalid_value("a sketch holds at least one value");
-    if (sketch.bucket_count > static_cast<std::size_t>(kMaxBuckets)) {
-        invalid_value("more than " + std::to_string(kMaxBuckets) + " buckets");
+    std::int32_t limit = max_buckets(s.accuracy);
+    if (sketch.bucket_count > static_cast<std::size_t>(limit)) {
+        invalid_value("more than " + std::to_string(limit) + " buckets at this accuracy");
     }
     std::uint64_t total = s.zero_count;
     for (std::size_t i = 0; i < sketch.bucket_count; ++i) {
@@ -108,9 +117,11 @@ void validate(const View& sketch) {
         if (s.max == 0 || bucket_index(s.max, s.accuracy) != last) {
             invalid_value("max does not lie in the last bucket");
         }
-        // min lies in the first bucket, or below it when the lowest buckets were folded.
+        // min lies in the first bucket, or below it when the lowest buckets were folded:
+        // at the limit, or (format-1 values from before the limit depended on the accuracy,
+        // and their rollups) from kMinBucketLimit buckets on.
         std::int32_t min_index = bucket_index(s.min, s.accuracy);
-        bool folded = sketch.bucket_count == static_cast<std::size_t>(kMaxBuckets);
+        bool folded = sketch.bucket_count >= static_cast<std::size_t>(kMinBucketLimit);
         if (s.zero_count == 0 && (min_index > s.offset || (!folded && min_index != s.offset))) {
             invalid_value("min does not lie in the first bucket");
         }
@@ -209,10 +220,11 @@ bool equal(const View& a, const View& b) {
 
 // ---- building ----------------------------------------------------------------
 
-Builder::Builder(double accuracy) : log_gamma_(0) {
+Builder::Builder(double accuracy) : log_gamma_(0), bucket_limit_(0) {
     check_accuracy(accuracy);
     summary_.accuracy = accuracy;
     log_gamma_ = log_gamma(accuracy);
+    bucket_limit_ = max_buckets(accuracy);
 }
 
 void Builder::grow_to(std::int32_t index) {
@@ -223,12 +235,12 @@ void Builder::grow_to(std::int32_t index) {
     }
     std::int32_t last = summary_.offset + static_cast<std::int32_t>(counts_.size()) - 1;
     if (index > last) {
-        std::int32_t lowest_kept = std::max(summary_.offset, index - kMaxBuckets + 1);
+        std::int32_t lowest_kept = std::max(summary_.offset, index - bucket_limit_ + 1);
         if (lowest_kept == summary_.offset) {
             counts_.resize(static_cast<std::size_t>(index - summary_.offset) + 1, 0);
             return;
         }
-        // Fold into a fresh vector, so memory never exceeds kMaxBuckets counts.
+        // Fold into a fresh vector, so memory never exceeds bucket_limit_ counts.
         std::vector<std::uint64_t> kept(static_cast<std::size_t>(index - lowest_kept) + 1, 0);
         for (std::size_t i = 0; i < counts_.size(); ++i) {
             std::int32_t slot =
@@ -239,7 +251,7 @@ void Builder::grow_to(std::int32_t index) {
         summary_.offset = lowest_kept;
     } else if (index < summary_.offset) {
         // Below the kept range: a folded value goes to the lowest kept bucket.
-        std::int32_t lowest_kept = last - kMaxBuckets + 1;
+        std::int32_t lowest_kept = last - bucket_limit_ + 1;
         std::int32_t target = std::max(index, lowest_kept);
         if (target < summary_.offset) {
             counts_.insert(counts_.begin(), static_cast<std::size_t>(summary_.offset - target), 0);
@@ -439,8 +451,8 @@ ParsedText parse(const char* source, std::uint64_t* counts) {
     p.expect_field("counts");
     parsed.bucket_count = p.list([&](std::size_t i) {
         std::uint64_t c = p.integer<std::uint64_t>();
-        if (i >= static_cast<std::size_t>(kMaxBuckets))
-            p.fail("too many buckets");
+        if (i >= static_cast<std::size_t>(kMaxBucketLimit))
+            p.fail("too many buckets");  // validate() checks the limit at the accuracy
         if (counts != nullptr)
             counts[i] = c;
     });
