@@ -89,3 +89,35 @@ FROM (SELECT latency_sketch(v) AS s,
      LATERAL (SELECT bool_and(abs(e - x) <= error(s) * x) AS within_bound
               FROM unnest('{0,0.001,0.5,0.8,0.85,0.9,0.95,0.99,0.999,1}'::float8[], exact) AS u(q, x),
                    LATERAL approx_percentile(q, s) AS e) c;
+
+-- Accessors that need only the header (num_vals, mean, min_val, max_val, error) read only the
+-- first 72 bytes of a stored value: the same results whether it is inline, compressed (STORAGE
+-- main or extended; inline when that makes them small enough, else out of line) or out
+-- of line uncompressed (STORAGE external), for sketches of 3 values, of 1 kB and of 64 to 104 kB.
+SELECT setseed(0.5);
+CREATE TEMP TABLE toast_src AS
+SELECT 1 AS k, latency_sketch(v) AS s FROM (VALUES (0.5::float8), (2), (3)) t(v)
+UNION ALL SELECT 2, s FROM sized
+UNION ALL SELECT 3, latency_sketch(v, 0.0001) FROM wide_range
+UNION ALL SELECT 4, latency_sketch(v, 0.0001) FROM (SELECT 1 + 1e9 * random() AS v FROM generate_series(1, 300000)) r
+UNION ALL SELECT 5, latency_sketch(v, 0.0001) FROM (VALUES (1e-300::float8), (1e12)) t(v);
+CREATE TEMP TABLE toast_external (k int, s latency_sketch);
+ALTER TABLE toast_external ALTER COLUMN s SET STORAGE EXTERNAL;
+CREATE TEMP TABLE toast_main (k int, s latency_sketch);
+ALTER TABLE toast_main ALTER COLUMN s SET STORAGE MAIN;
+CREATE TEMP TABLE toast_extended (k int, s latency_sketch);
+-- (Through text, so each table gets an uncompressed value to store its own way.)
+INSERT INTO toast_external SELECT k, s::text::latency_sketch FROM toast_src;
+INSERT INTO toast_main SELECT k, s::text::latency_sketch FROM toast_src;
+INSERT INTO toast_extended SELECT k, s::text::latency_sketch FROM toast_src;
+SELECT t.storage, t.k, pg_column_size(src.s) AS bytes, pg_column_compression(t.s) AS compression,
+       pg_column_size(t.s) AS stored,
+       num_vals(t.s) = num_vals(src.s) AS n, mean(t.s) = mean(src.s) AS mean, min_val(t.s) = min_val(src.s) AS lo,
+       max_val(t.s) = max_val(src.s) AS hi, error(t.s) = error(src.s) AS e, t.s = src.s AS equal
+FROM (SELECT 'external' AS storage, * FROM toast_external UNION ALL SELECT 'main', * FROM toast_main
+      UNION ALL SELECT 'extended', * FROM toast_extended) t JOIN (SELECT k, s::text::latency_sketch AS s FROM toast_src) src USING (k)
+ORDER BY 1, 2;
+-- Out of line: the values of k = 3 and 4 (and 5 with STORAGE external) live in each table's TOAST
+-- relation.
+SELECT c.relname, pg_relation_size(c.reltoastrelid) > 0 AS has_toasted_values
+FROM pg_class c WHERE c.relname IN ('toast_external', 'toast_main', 'toast_extended') ORDER BY 1;
