@@ -124,18 +124,44 @@ SELECT '(version:2,accuracy:0.5,count:5,zero_count:0,min:2,max:20,sum_ns:[0,5200
 SELECT '(version:1,accuracy:0.5,count:4,zero_count:0,min:2,max:20,sum_ns:[0,52000000],offset:1,counts:[1,2,2])'::latency_sketch;
 \set VERBOSITY default
 
--- At most 4096 buckets: one value in each of 4096 consecutive buckets (accuracy 0.001, bucket
--- -2000 to 2095, each value in the middle of its bucket) is accepted; one bucket more is not.
+-- At most 4096 buckets at 1% (and at every accuracy from about 0.26%): one value in each of 4096
+-- consecutive buckets (bucket -3000 to 1095, each value in the middle of its bucket) is
+-- accepted; one bucket more is not.
 CREATE TEMP TABLE full4096 AS
-SELECT latency_sketch(exp((k - 0.5) * ln((1 + 0.001) / (1 - 0.001))), 0.001) AS s FROM generate_series(-2000, 2095) k;
-SELECT num_vals(s), s::text LIKE '%,offset:-2000,counts:[' || repeat('1,', 4095) || '1])' AS buckets_4096,
+SELECT latency_sketch(exp((k - 0.5) * ln((1 + 0.01) / (1 - 0.01))), 0.01) AS s FROM generate_series(-3000, 1095) k;
+SELECT num_vals(s), s::text LIKE '%,offset:-3000,counts:[' || repeat('1,', 4095) || '1])' AS buckets_4096,
        s::text::latency_sketch = s AS round_trip, latency_sketch_send(s)::text LIKE '%' || repeat('0000000000000001', 4096) AS send_4096
 FROM full4096;
-SELECT pg_temp.try_in(replace(replace(s::text, 'offset:-2000,counts:[', 'offset:-2001,counts:[1,'),
+SELECT pg_temp.try_in(replace(replace(s::text, 'offset:-3000,counts:[', 'offset:-3001,counts:[1,'),
                               'count:4096,', 'count:4097,')) AS too_many_buckets
 FROM full4096;
 SELECT pg_temp.try_in('(version:1,accuracy:0.5,count:4097,zero_count:0,min:1,max:1,sum_ns:[0,0],offset:0,counts:['
                       || repeat('1,', 4096) || '1])') AS too_many_buckets;
+-- Finer accuracies keep the buckets that cover a ratio of 1e9 between the smallest and the largest
+-- non-zero value: 103,619 at 0.01% (accepted; one more is not), which no accuracy exceeds (the
+-- text scanner stops there).
+CREATE TEMP TABLE full_finest AS
+SELECT latency_sketch(exp((k - 0.5) * ln((1 + 0.0001) / (1 - 0.0001))), 0.0001) AS s FROM generate_series(-50000, 53618) k;
+SELECT num_vals(s), s::text LIKE '%,offset:-50000,counts:[' || repeat('1,', 103618) || '1])' AS buckets_103619,
+       s::text::latency_sketch = s AS round_trip, latency_sketch_send(s) = latency_sketch_send(s::text::latency_sketch) AS send_stable
+FROM full_finest;
+SELECT pg_temp.try_in(replace(replace(s::text, 'offset:-50000,counts:[', 'offset:-50001,counts:[1,'),
+                              'count:103619,', 'count:103620,')) AS too_many_buckets
+FROM full_finest;
+SELECT pg_temp.try_in('(version:1,accuracy:0.5,count:103620,zero_count:0,min:1,max:1,sum_ns:[0,0],offset:0,counts:['
+                      || repeat('1,', 103619) || '1])') AS too_many_buckets;
+-- A value stored before the limit depended on the accuracy (format 1, folded at 4096 buckets at
+-- 0.01%: min lies below the first bucket, whose count holds it) still loads, and so does its
+-- rollup with larger values.
+CREATE TEMP TABLE legacy AS
+SELECT (regexp_replace(regexp_replace(s::text, 'count:4096,', 'count:4097,'),
+                       'min:[^,]*,(.*)sum_ns:\[0,(\d+)\],offset:1,counts:\[1,',
+                       'min:1e-06,\1sum_ns:[0,' || (substring(s::text FROM 'sum_ns:\[0,(\d+)\]')::numeric + 1) || '],offset:1,counts:[2,'))::latency_sketch AS s
+FROM (SELECT latency_sketch(exp((k - 0.5) * ln((1 + 0.0001) / (1 - 0.0001))), 0.0001) AS s FROM generate_series(1, 4096) k) x;
+SELECT num_vals(s), min_val(s), s::text LIKE '%offset:1,counts:[2,1,%' AS folded_into_first,
+       approx_percentile(0, s) AS p0, s::text::latency_sketch = s AS round_trip FROM legacy;
+SELECT num_vals(r), r::text LIKE '%offset:1,counts:[2,1,%' AS still_folded, r::text::latency_sketch = r AS rollup_round_trip
+FROM (SELECT rollup(s) AS r FROM (SELECT s FROM legacy UNION ALL SELECT latency_sketch(5.0::float8, 0.0001)) u) x;
 
 -- Binary: COPY BINARY out and back in gives equal values. (Sketches of zeros only, which have
 -- no buckets, are tested in sketch_edge.)

@@ -26,6 +26,23 @@ FROM direct d ORDER BY 1;
 SELECT mean(rollup(s)) AS mean, mean(rollup(s)) = 0.1 AS exact, num_vals(rollup(s)) AS n
 FROM (SELECT latency_sketch(0.1::float8) AS s FROM generate_series(1, 1000) g, generate_series(1, 1000) k GROUP BY g) x;
 SELECT sum(0.1::float8) = 100000 AS float_sum_exact FROM generate_series(1, 1000000);
+-- The mean is the float8 nearest the exact mean of the values rounded to 1 ns, clamped to
+-- [min, max]: 0.2 (not 0.19999999999999998) for 0.1, 0.2, 0.3, and 1e12 (not below min_val) for
+-- 100,000 values of 1e12, also after a rollup.
+SELECT mean(s) AS mean, mean(s) = 0.2 AS nearest FROM (SELECT latency_sketch(v) AS s FROM unnest('{0.1,0.2,0.3}'::float8[]) v) x;
+SELECT mean(s) AS mean, mean(s) = min_val(s) AS equals_min, mean(rollup(s) OVER ()) = 1e12 AS rollup_mean
+FROM (SELECT latency_sketch(1e12::float8) AS s FROM generate_series(1, 100000)) x;
+-- Against numeric: values with 6 decimals are exact in nanoseconds; their numeric mean to 46
+-- decimals, cast to float8 (correctly rounded), is the exact mean's nearest float8: a mean m of
+-- at most 7 multiples of 1e-6 is either on a midpoint between two float8s or at least about
+-- m * 1e-23 away from it, so rounding it to 46 decimals first cannot change the float8.
+SELECT setseed(0.7);
+SELECT count(*) AS groups, count(*) FILTER (WHERE mean(s) = exact) AS nearest
+FROM (SELECT g, latency_sketch(v::float8) AS s,
+             (sum(v) * 1.0000000000000000000000000000000000000000 / count(*))::float8 AS exact
+      FROM (SELECT g, round((random() * 10 ^ (g % 7))::numeric, 6) AS v
+            FROM generate_series(1, 2000) g, generate_series(1, 1 + g % 7) k) r
+      GROUP BY g) x;
 
 -- Whatever the input order or grouping: shuffled, reversed, and rolled up in two stages.
 SELECT svc,

@@ -2,6 +2,7 @@
 // Bodies hold only plain locals and PostgreSQL memory (see pg/boundary.hpp).
 #include "core/heartbeat.hpp"
 #include "pg/boundary.hpp"
+#include "pg/varlena.hpp"
 
 namespace hb = opsagg::heartbeat;
 
@@ -62,15 +63,31 @@ HeartbeatAggData* finish_value(HeartbeatAggData* value, const hb::Header& header
     return value;
 }
 
-HeartbeatAggData* value_arg(FunctionCallInfo fcinfo, int n) {
-    auto* value = reinterpret_cast<HeartbeatAggData*>(PG_DETOAST_DATUM(PG_GETARG_DATUM(n)));
-    Size size = VARSIZE(value);
-    if (size < kValueHeaderSize || value->version != hb::kFormatVersion || value->num_ranges < 0 ||
+// The checks a stored value's header must pass before it is read (`size` is the whole
+// value's): the full validation ran when the value was made.
+void check_header(const HeartbeatAggData* value, Size size) {
+    if (size < kValueHeaderSize || VARSIZE(value) < kValueHeaderSize ||
+        value->version != hb::kFormatVersion || value->num_ranges < 0 ||
         static_cast<uint64>(value->num_ranges) > hb::kMaxRanges ||
         size != kValueHeaderSize + static_cast<Size>(value->num_ranges) * sizeof(hb::Range)) {
         ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
                         errmsg("corrupt heartbeat_agg value (size %zu)", size)));
     }
+}
+
+HeartbeatAggData* value_arg(FunctionCallInfo fcinfo, int n) {
+    auto* value =
+        reinterpret_cast<HeartbeatAggData*>(opsagg::pg::detoast_aligned(PG_GETARG_DATUM(n)));
+    check_header(value, VARSIZE(value));
+    return value;
+}
+
+// The header of argument n (its ranges are neither fetched nor decompressed).
+HeartbeatAggData* header_arg(FunctionCallInfo fcinfo, int n) {
+    Size size;
+    auto* value = reinterpret_cast<HeartbeatAggData*>(
+        opsagg::pg::detoast_header(PG_GETARG_DATUM(n), kValueHeaderSize, &size));
+    check_header(value, size);
     return value;
 }
 
@@ -379,7 +396,7 @@ OPSAGG_FUNCTION(heartbeat_agg_live_at) {
 }
 
 OPSAGG_FUNCTION(heartbeat_agg_num_live_ranges) {
-    PG_RETURN_INT64(value_arg(fcinfo, 0)->num_ranges);
+    PG_RETURN_INT64(header_arg(fcinfo, 0)->num_ranges);
 }
 
 OPSAGG_FUNCTION(heartbeat_agg_num_gaps) {

@@ -1,6 +1,7 @@
 // SQL-callable functions of latency_sketch: Datums in, core calls, Datums out.
 // Bodies hold only plain locals and PostgreSQL memory (see pg/boundary.hpp).
 #include "pg/boundary.hpp"
+#include "pg/varlena.hpp"
 #include "core/sketch.hpp"
 
 extern "C" {
@@ -67,15 +68,31 @@ SketchData* value_of(const sk::View& view) {
     return data;
 }
 
-// The sketch argument n, decoded into PostgreSQL memory.
-sk::View view_arg(FunctionCallInfo fcinfo, int n) {
-    auto* data = reinterpret_cast<SketchData*>(PG_DETOAST_DATUM(PG_GETARG_DATUM(n)));
-    Size size = VARSIZE(data);
-    if (size < kHeaderSize || data->version != sk::kFormatVersion ||
-        data->bucket_count > static_cast<uint32>(sk::kMaxBuckets)) {
+// The checks a stored value's header must pass before it is read (`size` is the whole
+// value's): the full validation ran when the value was made.
+void check_header(const SketchData* data, Size size) {
+    if (size < kHeaderSize || VARSIZE(data) < kHeaderSize || data->version != sk::kFormatVersion ||
+        !(data->accuracy >= sk::kMinAccuracy && data->accuracy <= sk::kMaxAccuracy) ||
+        data->bucket_count > static_cast<uint32>(sk::max_buckets(data->accuracy))) {
         ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
                         errmsg("corrupt latency_sketch value (size %zu)", size)));
     }
+}
+
+// The header of the sketch argument n, read without detoasting the bucket counts.
+sk::Summary summary_arg(FunctionCallInfo fcinfo, int n) {
+    Size size;
+    auto* data = reinterpret_cast<SketchData*>(
+        opsagg::pg::detoast_header(PG_GETARG_DATUM(n), kHeaderSize, &size));
+    check_header(data, size);
+    return summary_of(data);
+}
+
+// The sketch argument n, decoded into PostgreSQL memory.
+sk::View view_arg(FunctionCallInfo fcinfo, int n) {
+    auto* data = reinterpret_cast<SketchData*>(opsagg::pg::detoast_aligned(PG_GETARG_DATUM(n)));
+    Size size = VARSIZE(data);
+    check_header(data, size);
     auto* counts = static_cast<uint64*>(palloc(Max(data->bucket_count, 1) * sizeof(uint64)));
     sk::decode_counts(reinterpret_cast<unsigned char*>(data) + kHeaderSize, size - kHeaderSize,
                       data->bucket_count, counts);
@@ -145,7 +162,7 @@ OPSAGG_FUNCTION(latency_sketch_recv) {
     s.sum_ns = static_cast<sk::Int128>(high) * (static_cast<sk::Int128>(1) << 64) + low;
     s.offset = pq_getmsgint(buf, 4);
     int32 bucket_count = pq_getmsgint(buf, 4);
-    if (bucket_count < 0 || bucket_count > sk::kMaxBuckets ||
+    if (bucket_count < 0 || bucket_count > sk::kMaxBucketLimit ||
         buf->len - buf->cursor != bucket_count * 8) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
                         errmsg("invalid binary latency_sketch: bucket count %d does not match the "
@@ -277,23 +294,23 @@ OPSAGG_FUNCTION(latency_sketch_approx_percentile_array) {
 }
 
 OPSAGG_FUNCTION(latency_sketch_num_vals) {
-    PG_RETURN_FLOAT8(static_cast<double>(view_arg(fcinfo, 0).summary.count));
+    PG_RETURN_FLOAT8(static_cast<double>(summary_arg(fcinfo, 0).count));
 }
 
 OPSAGG_FUNCTION(latency_sketch_mean) {
-    PG_RETURN_FLOAT8(sk::mean(view_arg(fcinfo, 0)));
+    PG_RETURN_FLOAT8(sk::mean(sk::View{summary_arg(fcinfo, 0), nullptr, 0}));  // header only
 }
 
 OPSAGG_FUNCTION(latency_sketch_min_val) {
-    PG_RETURN_FLOAT8(view_arg(fcinfo, 0).summary.min);
+    PG_RETURN_FLOAT8(summary_arg(fcinfo, 0).min);
 }
 
 OPSAGG_FUNCTION(latency_sketch_max_val) {
-    PG_RETURN_FLOAT8(view_arg(fcinfo, 0).summary.max);
+    PG_RETURN_FLOAT8(summary_arg(fcinfo, 0).max);
 }
 
 OPSAGG_FUNCTION(latency_sketch_error) {
-    PG_RETURN_FLOAT8(view_arg(fcinfo, 0).summary.accuracy);
+    PG_RETURN_FLOAT8(summary_arg(fcinfo, 0).accuracy);
 }
 
 OPSAGG_FUNCTION(latency_sketch_eq) {

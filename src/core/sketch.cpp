@@ -61,6 +61,14 @@ std::int32_t index_of(double value, double log_gamma_value) {
 
 }  // namespace
 
+std::int32_t max_buckets(double accuracy) {
+    // Non-zero values v <= kCoveredRatio * u have bucket indexes at most
+    // ceil(log_gamma(kCoveredRatio)) apart; one more bucket absorbs an index computed one
+    // off by rounding at a bucket edge.
+    double span = std::ceil(std::log(kCoveredRatio) / log_gamma(accuracy));
+    return std::max(kMinBucketLimit, static_cast<std::int32_t>(span) + 2);
+}
+
 std::int32_t bucket_index(double value, double accuracy) {
     return index_of(value, log_gamma(accuracy));
 }
@@ -77,8 +85,9 @@ void validate(const View& sketch) {
     }
     if (s.count == 0)
         invalid_value("a sketch holds at least one value");
-    if (sketch.bucket_count > static_cast<std::size_t>(kMaxBuckets)) {
-        invalid_value("more than " + std::to_string(kMaxBuckets) + " buckets");
+    std::int32_t limit = max_buckets(s.accuracy);
+    if (sketch.bucket_count > static_cast<std::size_t>(limit)) {
+        invalid_value("more than " + std::to_string(limit) + " buckets at this accuracy");
     }
     std::uint64_t total = s.zero_count;
     for (std::size_t i = 0; i < sketch.bucket_count; ++i) {
@@ -108,9 +117,11 @@ void validate(const View& sketch) {
         if (s.max == 0 || bucket_index(s.max, s.accuracy) != last) {
             invalid_value("max does not lie in the last bucket");
         }
-        // min lies in the first bucket, or below it when the lowest buckets were folded.
+        // min lies in the first bucket, or below it when the lowest buckets were folded:
+        // at the limit, or (format-1 values from before the limit depended on the accuracy,
+        // and their rollups) from kMinBucketLimit buckets on.
         std::int32_t min_index = bucket_index(s.min, s.accuracy);
-        bool folded = sketch.bucket_count == static_cast<std::size_t>(kMaxBuckets);
+        bool folded = sketch.bucket_count >= static_cast<std::size_t>(kMinBucketLimit);
         if (s.zero_count == 0 && (min_index > s.offset || (!folded && min_index != s.offset))) {
             invalid_value("min does not lie in the first bucket");
         }
@@ -152,9 +163,50 @@ double quantile(const View& sketch, double q) {
     return std::clamp(estimate, s.min, s.max);
 }
 
+namespace {
+
+using UInt128 = unsigned __int128;
+
+// numerator / denominator (both > 0) correctly rounded to a double (to nearest, ties to
+// even). Long division produces a quotient of exactly 55 significant bits (53 + a rounding
+// bit + one more), the remainder is folded into its last bit as a sticky bit, and one
+// integer-to-double conversion rounds it; the power-of-two scaling after it is exact.
+double divide_correctly_rounded(UInt128 numerator, UInt128 denominator) {
+    constexpr std::uint64_t kLow = std::uint64_t{1} << 54;  // 55 significant bits
+    UInt128 quotient = numerator / denominator;
+    UInt128 remainder = numerator % denominator;
+    int exponent = 0;
+    // Too many bits: shift the integer quotient right, keeping the dropped bits sticky.
+    while (quotient >= (UInt128{kLow} << 1)) {
+        remainder |= quotient & 1;  // only its being non-zero matters from here on
+        quotient >>= 1;
+        ++exponent;
+    }
+    // Too few: one more quotient bit per step (remainder < denominator < 2^127: no overflow).
+    while (quotient < kLow) {
+        remainder <<= 1;
+        quotient <<= 1;
+        if (remainder >= denominator) {
+            remainder -= denominator;
+            quotient |= 1;
+        }
+        --exponent;
+    }
+    auto bits = static_cast<std::uint64_t>(quotient) | (remainder != 0 ? 1 : 0);
+    return std::ldexp(static_cast<double>(bits), exponent);
+}
+
+}  // namespace
+
 double mean(const View& sketch) {
-    return static_cast<double>(sketch.summary.sum_ns) / 1e6 /
-           static_cast<double>(sketch.summary.count);
+    const Summary& s = sketch.summary;
+    if (s.count == 0 || s.sum_ns <= 0)
+        return s.min;  // no values, or every value rounds to 0 ns (then min is the answer)
+    // The exact mean of the values rounded to 1 ns is sum_ns / (count * 10^6) ms; the
+    // product is below 2^84.
+    double exact = divide_correctly_rounded(static_cast<UInt128>(s.sum_ns),
+                                            static_cast<UInt128>(s.count) * 1000000);
+    return std::clamp(exact, s.min, s.max);
 }
 
 bool equal(const View& a, const View& b) {
@@ -168,10 +220,11 @@ bool equal(const View& a, const View& b) {
 
 // ---- building ----------------------------------------------------------------
 
-Builder::Builder(double accuracy) : log_gamma_(0) {
+Builder::Builder(double accuracy) : log_gamma_(0), bucket_limit_(0) {
     check_accuracy(accuracy);
     summary_.accuracy = accuracy;
     log_gamma_ = log_gamma(accuracy);
+    bucket_limit_ = max_buckets(accuracy);
 }
 
 void Builder::grow_to(std::int32_t index) {
@@ -182,12 +235,12 @@ void Builder::grow_to(std::int32_t index) {
     }
     std::int32_t last = summary_.offset + static_cast<std::int32_t>(counts_.size()) - 1;
     if (index > last) {
-        std::int32_t lowest_kept = std::max(summary_.offset, index - kMaxBuckets + 1);
+        std::int32_t lowest_kept = std::max(summary_.offset, index - bucket_limit_ + 1);
         if (lowest_kept == summary_.offset) {
             counts_.resize(static_cast<std::size_t>(index - summary_.offset) + 1, 0);
             return;
         }
-        // Fold into a fresh vector, so memory never exceeds kMaxBuckets counts.
+        // Fold into a fresh vector, so memory never exceeds bucket_limit_ counts.
         std::vector<std::uint64_t> kept(static_cast<std::size_t>(index - lowest_kept) + 1, 0);
         for (std::size_t i = 0; i < counts_.size(); ++i) {
             std::int32_t slot =
@@ -198,7 +251,7 @@ void Builder::grow_to(std::int32_t index) {
         summary_.offset = lowest_kept;
     } else if (index < summary_.offset) {
         // Below the kept range: a folded value goes to the lowest kept bucket.
-        std::int32_t lowest_kept = last - kMaxBuckets + 1;
+        std::int32_t lowest_kept = last - bucket_limit_ + 1;
         std::int32_t target = std::max(index, lowest_kept);
         if (target < summary_.offset) {
             counts_.insert(counts_.begin(), static_cast<std::size_t>(summary_.offset - target), 0);
@@ -398,8 +451,8 @@ ParsedText parse(const char* source, std::uint64_t* counts) {
     p.expect_field("counts");
     parsed.bucket_count = p.list([&](std::size_t i) {
         std::uint64_t c = p.integer<std::uint64_t>();
-        if (i >= static_cast<std::size_t>(kMaxBuckets))
-            p.fail("too many buckets");
+        if (i >= static_cast<std::size_t>(kMaxBucketLimit))
+            p.fail("too many buckets");  // validate() checks the limit at the accuracy
         if (counts != nullptr)
             counts[i] = c;
     });

@@ -9,11 +9,12 @@
 // within a of the exact nearest-rank percentile; the lowest and highest ranks return the
 // exact min and max.
 //
-// Size is bounded: at most kMaxBuckets consecutive bucket indexes are kept. When the
-// values span more, the lowest buckets are folded into the lowest kept one, so the
-// guarantee holds for every quantile whose rank lies above the folded values; low
-// quantiles then read high. Folding depends only on the highest index seen, so a
-// sketch is the same whatever the order or grouping of its input.
+// Size is bounded: at most max_buckets(accuracy) consecutive bucket indexes are kept,
+// enough for non-zero values spanning a ratio of kCoveredRatio at every accuracy (and never
+// fewer than 4096). When the values span more, the lowest buckets are folded into the
+// lowest kept one, so the guarantee holds for every quantile whose rank lies above the
+// folded values; low quantiles then read high. Folding depends only on the highest index
+// seen, so a sketch is the same whatever the order or grouping of its input.
 //
 // The sum is kept exactly, in integer nanoseconds (each value rounded to 1 ns), so
 // merging partial sketches gives exactly the sketch of all the values.
@@ -30,7 +31,16 @@ namespace opsagg::sketch {
 constexpr double kDefaultAccuracy = 0.01;
 constexpr double kMinAccuracy = 0.0001;
 constexpr double kMaxAccuracy = 0.5;
-constexpr std::int32_t kMaxBuckets = 4096;
+// Every sketch keeps all buckets of non-zero values whose largest is at most kCoveredRatio
+// times the smallest (e.g. 0.01 ms to 2.7 hours): the guarantee covers them all.
+constexpr double kCoveredRatio = 1e9;
+// The bucket limit at accuracies >= about 0.0026, where 4096 buckets cover far more than
+// kCoveredRatio (10^35 at 0.01). Format-1 values written before the limit depended on the
+// accuracy were folded at exactly this many buckets.
+constexpr std::int32_t kMinBucketLimit = 4096;
+// max_buckets(kMinAccuracy), the largest limit: bounds every text, binary and stored form
+// before its accuracy is known to be valid (a unit test checks it).
+constexpr std::int32_t kMaxBucketLimit = 103619;
 // Largest accepted value, in milliseconds (about 31.7 years): keeps the nanosecond sum
 // of any number of values far inside 128 bits.
 constexpr double kMaxValue = 1e12;
@@ -43,6 +53,11 @@ void check_accuracy(double accuracy);
 
 // Throws Error(InvalidParameter) unless value is finite, >= 0 and <= kMaxValue.
 void check_value(double value);
+
+// The bucket limit at this accuracy (in [kMinAccuracy, kMaxAccuracy]): the buckets that
+// cover kCoveredRatio, with room for rounding in the index computation, at least
+// kMinBucketLimit.
+std::int32_t max_buckets(double accuracy);
 
 // Bucket index of a value > 0 at this accuracy.
 std::int32_t bucket_index(double value, double accuracy);
@@ -74,6 +89,8 @@ void validate(const View& sketch);
 double quantile(const View& sketch, double q);
 // Throws Error(InvalidParameter) unless 0 <= q <= 1.
 void check_quantile(double q);
+// The double nearest sum_ns / (count * 10^6), the exact mean of the values each rounded to
+// 1 ns, clamped to [min, max]. Reads only the summary.
 double mean(const View& sketch);
 
 bool equal(const View& a, const View& b);
@@ -100,6 +117,7 @@ class Builder {
 
     Summary summary_;
     double log_gamma_;
+    std::int32_t bucket_limit_;
     std::vector<std::uint64_t> counts_;  // dense, from summary_.offset
 };
 
