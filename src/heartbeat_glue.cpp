@@ -38,12 +38,11 @@ hb::View view_of(HeartbeatAggData* value) {
         ranges_of(value), static_cast<std::size_t>(value->num_ranges)};
 }
 
+// Room for `range_capacity` ranges: at most kMaxRanges + 1 (interpolate's count + 1
+// for an input at the cap); finish_value checks the count the value ends with.
 HeartbeatAggData* allocate_value(std::size_t range_capacity) {
-    if (range_capacity > hb::kMaxRanges) {
-        ereport(ERROR,
-                (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                 errmsg("heartbeat_agg value would exceed %zu live ranges", hb::kMaxRanges)));
-    }
+    if (range_capacity > hb::kMaxRanges + 1)
+        elog(ERROR, "heartbeat_agg: capacity %zu requested for a value", range_capacity);
     Size size = kValueHeaderSize + range_capacity * sizeof(hb::Range);
     auto* value = static_cast<HeartbeatAggData*>(palloc0(size));
     SET_VARSIZE(value, size);
@@ -54,6 +53,10 @@ HeartbeatAggData* allocate_value(std::size_t range_capacity) {
 // Sets the header and the final size of a value allocated with allocate_value.
 HeartbeatAggData* finish_value(HeartbeatAggData* value, const hb::Header& header,
                                std::size_t count) {
+    if (count > hb::kMaxRanges) {
+        ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                        errmsg("heartbeat_agg: more than 2^24 live ranges")));
+    }
     value->start_time = header.start_time;
     value->end_time = header.end_time;
     value->last_seen = header.last_seen;

@@ -11,6 +11,9 @@ extern "C" {
 
 namespace lb = opsagg::labels;
 
+static_assert(lb::kMaxTextLength == MaxAllocSize - VARHDRSZ,
+              "the canonical text's limit must be PostgreSQL's for a text value");
+
 namespace {
 
 const char* json_type_name(JsonbValue* value) {
@@ -96,18 +99,55 @@ lb::Label* collect_labels(Jsonb* labels, std::size_t* count) {
     return result;
 }
 
-// Canonical labels of the jsonb argument.
+// The labels in UTF-8, in place: the canonical order, text and fingerprint are defined
+// over UTF-8, whatever the database encoding. Nothing to do in a UTF8 database. In
+// SQL_ASCII the bytes are taken as UTF-8 and refused (22021) if they are not.
+void labels_to_utf8(lb::Label* labels, std::size_t count) {
+    if (GetDatabaseEncoding() == PG_UTF8)
+        return;
+    auto to_utf8 = [](std::string_view s) {
+        const char* utf8 = pg_server_to_any(s.data(), static_cast<int>(s.size()), PG_UTF8);
+        return utf8 == s.data() ? s : std::string_view(utf8);  // no NUL in jsonb strings
+    };
+    for (std::size_t i = 0; i < count; ++i) {
+        labels[i].key = to_utf8(labels[i].key);
+        if (labels[i].kind == lb::ValueKind::String)  // numbers and booleans are ASCII
+            labels[i].value = to_utf8(labels[i].value);
+    }
+}
+
+// UTF-8 text in the database encoding: `utf8` itself in a UTF8 database, else a
+// palloc'd, NUL-terminated conversion.
+std::string_view utf8_to_server(std::string_view utf8) {
+    if (GetDatabaseEncoding() == PG_UTF8)
+        return utf8;
+    const char* text = pg_any_to_server(utf8.data(), static_cast<int>(utf8.size()), PG_UTF8);
+    return text == utf8.data() ? utf8 : std::string_view(text);
+}
+
+JsonbValue server_string(std::string_view utf8) {
+    std::string_view text = utf8_to_server(utf8);
+    JsonbValue value;
+    value.type = jbvString;
+    value.val.string.val = const_cast<char*>(text.data());
+    value.val.string.len = static_cast<int>(text.size());
+    return value;
+}
+
+// Canonical labels of the jsonb argument, in UTF-8.
 lb::Label* canonical_labels(FunctionCallInfo fcinfo, std::size_t* count) {
     lb::Label* labels = collect_labels(PG_GETARG_JSONB_P(0), count);
+    labels_to_utf8(labels, *count);
     *count = lb::canonicalize(labels, *count);
     return labels;
 }
 
-// The canonical text in a palloc'd buffer, NUL-terminated; *length is set.
-char* canonical_text(FunctionCallInfo fcinfo, std::size_t* length) {
+// The canonical text in UTF-8 in a palloc'd buffer, NUL-terminated; *length is set.
+// Its size is checked before it is allocated (54000 above PostgreSQL's 1 GB limit).
+char* canonical_text_utf8(FunctionCallInfo fcinfo, std::size_t* length) {
     std::size_t count = 0;
     lb::Label* labels = canonical_labels(fcinfo, &count);
-    auto* text = static_cast<char*>(palloc(lb::json_text_length(labels, count) + 1));
+    auto* text = static_cast<char*>(palloc(lb::checked_json_text_length(labels, count) + 1));
     *length = lb::write_json_text(labels, count, text);
     text[*length] = '\0';
     return text;
@@ -121,20 +161,15 @@ OPSAGG_FUNCTION(labels_canonical) {
     lb::Label* labels = collect_labels(input, &count);
     if (!lb::needs_rewrite(labels, count))
         PG_RETURN_JSONB_P(input);
+    labels_to_utf8(labels, count);  // core messages and order are UTF-8
     count = lb::canonicalize(labels, count);
 
     JsonbParseState* state = nullptr;
     pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
     for (std::size_t i = 0; i < count; ++i) {
-        JsonbValue key;
-        key.type = jbvString;
-        key.val.string.val = const_cast<char*>(labels[i].key.data());
-        key.val.string.len = static_cast<int>(labels[i].key.size());
+        JsonbValue key = server_string(labels[i].key);
         pushJsonbValue(&state, WJB_KEY, &key);
-        JsonbValue value;
-        value.type = jbvString;
-        value.val.string.val = const_cast<char*>(labels[i].value.data());
-        value.val.string.len = static_cast<int>(labels[i].value.size());
+        JsonbValue value = server_string(labels[i].value);
         pushJsonbValue(&state, WJB_VALUE, &value);
     }
     PG_RETURN_JSONB_P(JsonbValueToJsonb(pushJsonbValue(&state, WJB_END_OBJECT, nullptr)));
@@ -142,16 +177,13 @@ OPSAGG_FUNCTION(labels_canonical) {
 
 OPSAGG_FUNCTION(labels_canonical_text) {
     std::size_t length = 0;
-    char* text = canonical_text(fcinfo, &length);
-    PG_RETURN_TEXT_P(cstring_to_text_with_len(text, static_cast<int>(length)));
+    char* utf8 = canonical_text_utf8(fcinfo, &length);
+    std::string_view text = utf8_to_server(std::string_view(utf8, length));
+    PG_RETURN_TEXT_P(cstring_to_text_with_len(text.data(), static_cast<int>(text.size())));
 }
 
 OPSAGG_FUNCTION(labels_fingerprint) {
     std::size_t length = 0;
-    char* text = canonical_text(fcinfo, &length);
-    // The fingerprint is defined over UTF-8, whatever the database encoding.
-    char* utf8 = pg_server_to_any(text, static_cast<int>(length), PG_UTF8);
-    if (utf8 != text)
-        length = strlen(utf8);
-    PG_RETURN_INT64(static_cast<int64>(lb::xxh64(utf8, length)));
+    char* text = canonical_text_utf8(fcinfo, &length);
+    PG_RETURN_INT64(static_cast<int64>(lb::xxh64(text, length)));
 }

@@ -11,6 +11,7 @@ enum class ErrorKind {
     InvalidParameter,       // 22023: an argument is out of its domain
     OutOfRange,             // 22003: a number outside the range opsagg accepts
     InvalidRepresentation,  // 22P02: malformed or inconsistent text or binary input
+    ProgramLimitExceeded,   // 54000: a result larger than opsagg or PostgreSQL can hold
     Internal,               // XX000: a broken invariant inside opsagg
 };
 
@@ -25,6 +26,10 @@ class Error : public std::runtime_error {
 
 [[noreturn]] inline void throw_invalid_parameter(const std::string& message) {
     throw Error(ErrorKind::InvalidParameter, message);
+}
+
+[[noreturn]] inline void throw_program_limit_exceeded(const std::string& message) {
+    throw Error(ErrorKind::ProgramLimitExceeded, message);
 }
 
 [[noreturn]] inline void throw_invalid_representation(const std::string& message) {

@@ -133,9 +133,13 @@ bool equal(const View& a, const View& b) {
 Header trim_to(const View& value, Instant window_start, Instant window_end, Range* out,
                std::size_t* out_count) {
     const Header& in = value.header;
-    if (window_start < in.start_time || window_end > in.end_time) {
-        throw_invalid_parameter("trim_to window must lie within the aggregate's coverage");
+    // The start first: a start outside the coverage (such as 'infinity') is the error
+    // to report, whatever the end (which defaults to the coverage's end) makes of it.
+    if (window_start < in.start_time || window_start >= in.end_time) {
+        throw_invalid_parameter("trim_to window's start must lie within the aggregate's coverage");
     }
+    if (window_end > in.end_time)
+        throw_invalid_parameter("trim_to window must lie within the aggregate's coverage");
     if (window_end <= window_start)
         throw_invalid_parameter("trim_to window must not be empty");
 
@@ -363,8 +367,8 @@ void Builder::flush() {
     ranges_.swap(merged);
     pending_.clear();
     if (ranges_.size() > kMaxRanges) {
-        throw_invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
-                                " live ranges");
+        throw_program_limit_exceeded("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
+                                     " live ranges");
     }
 }
 
@@ -374,8 +378,8 @@ std::size_t Builder::result_count() {
         throw_invalid_parameter("rollup: the combined window is too long");
     }
     if (ranges_.size() > kMaxRanges) {
-        throw_invalid_parameter("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
-                                " live ranges");
+        throw_program_limit_exceeded("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
+                                     " live ranges");
     }
     return ranges_.size();
 }

@@ -97,14 +97,15 @@ std::size_t dead_ranges(const View& value, Range* out);
 // ---- transforms ------------------------------------------------------------
 
 // Keeps [window_start, window_end) of the value. Throws InvalidParameter for a
-// window outside coverage or an empty one.
+// window outside coverage (a start outside it is reported first) or an empty one.
 inline std::size_t trim_to_capacity(const View& value) {
     return value.count;
 }
 Header trim_to(const View& value, Instant window_start, Instant window_end, Range* out,
                std::size_t* out_count);
 
-// Extends liveness into `value` from its predecessor's last heartbeat.
+// Extends liveness into `value` from its predecessor's last heartbeat. The result may
+// have count + 1 ranges (one more than kMaxRanges): the caller checks its count.
 inline std::size_t interpolate_capacity(const View& value) {
     return value.count + 1;
 }
@@ -177,7 +178,7 @@ class Builder {
                     last.end = range.end;
             } else {
                 if (ranges_.size() >= kMaxRanges)
-                    throw_invalid_parameter("heartbeat_agg: more than 2^24 live ranges");
+                    throw_program_limit_exceeded("heartbeat_agg: more than 2^24 live ranges");
                 ranges_.push_back(range);
             }
             return;

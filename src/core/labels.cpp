@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "message.hpp"
+
 namespace opsagg::labels {
 
 std::string_view canonical_number(std::string_view decimal) {
@@ -30,7 +32,7 @@ std::string_view canonical_number(std::string_view decimal) {
     }
     if (!ok) {
         throw Error(ErrorKind::Internal,
-                    "labels: unexpected number text \"" + std::string(decimal) + "\"");
+                    "labels: unexpected number text " + message::quoted(decimal));
     }
     std::string_view result = decimal.substr(0, end);
     bool zero = result.find_first_not_of("-0.") == std::string_view::npos;
@@ -63,7 +65,7 @@ std::size_t canonicalize(Label* labels, std::size_t count) {
             case ValueKind::Object:
             case ValueKind::Array:
                 throw Error(ErrorKind::InvalidParameter,
-                            "label \"" + std::string(label.key) + "\" has a nested " +
+                            "label " + message::quoted(label.key) + " has a nested " +
                                 (label.kind == ValueKind::Object ? "object" : "array") +
                                 "; label values must be strings, numbers or booleans");
         }
@@ -159,6 +161,17 @@ std::size_t json_text_length(const Label* labels, std::size_t count) {
         size += (i > 0 ? 1 : 0) + string_size(labels[i].key) + 1 + string_size(labels[i].value);
     }
     return size;
+}
+
+std::size_t checked_json_text_length(const Label* labels, std::size_t count,
+                                     std::size_t max_length) {
+    std::size_t length = json_text_length(labels, count);
+    if (length > max_length) {
+        throw_program_limit_exceeded("labels: the canonical text would be " +
+                                     std::to_string(length) + " bytes, more than the limit of " +
+                                     std::to_string(max_length) + " bytes of a text value");
+    }
+    return length;
 }
 
 std::size_t write_json_text(const Label* labels, std::size_t count, char* out) {

@@ -9,6 +9,8 @@
 // - a label whose value is null or the empty string is dropped;
 // - a nested object or array is an error;
 // - keys are kept byte for byte and sorted by their bytes.
+// Keys and values are UTF-8 (the glue converts from the server encoding), so the
+// order, the text and its fingerprint are the same on every server.
 #pragma once
 
 #include <cstddef>
@@ -45,6 +47,15 @@ std::size_t canonicalize(Label* labels, std::size_t count);
 // Escapes '"', '\\' and control characters (\b \f \n \r \t, else \u00xx);
 // every other byte is written as it is.
 std::size_t json_text_length(const Label* labels, std::size_t count);
+
+// The longest canonical text: PostgreSQL's 1 GB limit on a text value (MaxAllocSize
+// less the 4-byte varlena header).
+constexpr std::size_t kMaxTextLength = 0x3fffffff - 4;
+
+// json_text_length(), computed before anything is allocated; throws
+// Error(ProgramLimitExceeded) when it is more than `max_length`.
+std::size_t checked_json_text_length(const Label* labels, std::size_t count,
+                                     std::size_t max_length = kMaxTextLength);
 // Writes json_text_length() bytes (no terminating NUL); returns that length.
 std::size_t write_json_text(const Label* labels, std::size_t count, char* out);
 

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/message.hpp"
 #include "pg.hpp"
 
 namespace opsagg::pg {
@@ -34,15 +35,19 @@ inline int sqlstate_of(ErrorKind kind) {
             return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
         case ErrorKind::InvalidRepresentation:
             return ERRCODE_INVALID_TEXT_REPRESENTATION;
+        case ErrorKind::ProgramLimitExceeded:
+            return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
         case ErrorKind::Internal:
             break;
     }
     return ERRCODE_INTERNAL_ERROR;
 }
 
+// Copies a UTF-8 message, cut between characters if it is too long.
 inline void copy_message(CaughtError* error, const char* message) {
-    std::strncpy(error->message, message, sizeof error->message - 1);
-    error->message[sizeof error->message - 1] = '\0';
+    std::size_t length = opsagg::message::utf8_prefix_length(message, sizeof error->message - 1);
+    std::memcpy(error->message, message, length);
+    error->message[length] = '\0';
 }
 
 // Runs body(); returns false with *error filled if it threw.

@@ -51,6 +51,8 @@ const char* kind_name(ErrorKind kind) {
             return "OutOfRange";
         case ErrorKind::InvalidRepresentation:
             return "InvalidRepresentation";
+        case ErrorKind::ProgramLimitExceeded:
+            return "ProgramLimitExceeded";
         case ErrorKind::Internal:
             return "Internal";
     }
