@@ -2,6 +2,7 @@
 // Bodies hold only plain locals and PostgreSQL memory (see pg/boundary.hpp).
 #include "pg/boundary.hpp"
 #include "core/sketch.hpp"
+#include "pg/stored_order.hpp"
 
 extern "C" {
 #include "catalog/pg_type.h"
@@ -67,8 +68,8 @@ SketchData* value_of(const sk::View& view) {
     return data;
 }
 
-// The sketch argument n, decoded into PostgreSQL memory.
-sk::View view_arg(FunctionCallInfo fcinfo, int n) {
+// The sketch argument n, detoasted, its header checked (XX001 when inconsistent).
+SketchData* stored_arg(FunctionCallInfo fcinfo, int n) {
     auto* data = reinterpret_cast<SketchData*>(PG_DETOAST_DATUM(PG_GETARG_DATUM(n)));
     Size size = VARSIZE(data);
     if (size < kHeaderSize || data->version != sk::kFormatVersion ||
@@ -76,6 +77,13 @@ sk::View view_arg(FunctionCallInfo fcinfo, int n) {
         ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
                         errmsg("corrupt latency_sketch value (size %zu)", size)));
     }
+    return data;
+}
+
+// The sketch argument n, decoded into PostgreSQL memory.
+sk::View view_arg(FunctionCallInfo fcinfo, int n) {
+    SketchData* data = stored_arg(fcinfo, n);
+    Size size = VARSIZE(data);
     auto* counts = static_cast<uint64*>(palloc(Max(data->bucket_count, 1) * sizeof(uint64)));
     sk::decode_counts(reinterpret_cast<unsigned char*>(data) + kHeaderSize, size - kHeaderSize,
                       data->bucket_count, counts);
@@ -303,3 +311,18 @@ OPSAGG_FUNCTION(latency_sketch_eq) {
 OPSAGG_FUNCTION(latency_sketch_ne) {
     PG_RETURN_BOOL(!sk::equal(view_arg(fcinfo, 0), view_arg(fcinfo, 1)));
 }
+
+// ---- operator classes --------------------------------------------------------
+
+namespace {
+
+// Sketches are stored canonically (see pg/stored_order.hpp): -0 is added as 0, the offset
+// of a sketch without buckets is stored as 0, counts are minimal varints, and the header
+// has no padding. So equal sketches have equal stored bytes.
+const varlena* sketch_stored_arg(FunctionCallInfo fcinfo, int n) {
+    return reinterpret_cast<const varlena*>(stored_arg(fcinfo, n));
+}
+
+}  // namespace
+
+OPSAGG_STORED_ORDER_FUNCTIONS(latency_sketch, sketch_stored_arg)
