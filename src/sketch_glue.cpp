@@ -80,14 +80,27 @@ SketchData* stored_arg(FunctionCallInfo fcinfo, int n) {
     return data;
 }
 
+// The stored bucket counts of data, decoded into PostgreSQL memory (XX001 when malformed).
+uint64* decode_stored_counts(const SketchData* data) {
+    auto* counts = static_cast<uint64*>(palloc(Max(data->bucket_count, 1) * sizeof(uint64)));
+    opsagg::pg::CaughtError error;
+    bool decoded = opsagg::pg::run_guarded(
+        [&] {
+            sk::decode_counts(reinterpret_cast<const unsigned char*>(data) + kHeaderSize,
+                              VARSIZE(data) - kHeaderSize, data->bucket_count, counts);
+        },
+        &error);
+    if (!decoded) {
+        ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
+                        errmsg("corrupt latency_sketch value: %s", error.message)));
+    }
+    return counts;
+}
+
 // The sketch argument n, decoded into PostgreSQL memory.
 sk::View view_arg(FunctionCallInfo fcinfo, int n) {
     SketchData* data = stored_arg(fcinfo, n);
-    Size size = VARSIZE(data);
-    auto* counts = static_cast<uint64*>(palloc(Max(data->bucket_count, 1) * sizeof(uint64)));
-    sk::decode_counts(reinterpret_cast<unsigned char*>(data) + kHeaderSize, size - kHeaderSize,
-                      data->bucket_count, counts);
-    return sk::View{summary_of(data), counts, data->bucket_count};
+    return sk::View{summary_of(data), decode_stored_counts(data), data->bucket_count};
 }
 
 sk::Builder* state_arg(FunctionCallInfo fcinfo, int n) {
@@ -319,8 +332,11 @@ namespace {
 // Sketches are stored canonically (see pg/stored_order.hpp): -0 is added as 0, the offset
 // of a sketch without buckets is stored as 0, counts are minimal varints, and the header
 // has no padding. So equal sketches have equal stored bytes.
+// The counts are decoded only to check them (XX001 when malformed).
 const varlena* sketch_stored_arg(FunctionCallInfo fcinfo, int n) {
-    return reinterpret_cast<const varlena*>(stored_arg(fcinfo, n));
+    SketchData* data = stored_arg(fcinfo, n);
+    pfree(decode_stored_counts(data));
+    return reinterpret_cast<const varlena*>(data);
 }
 
 }  // namespace

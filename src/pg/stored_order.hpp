@@ -38,34 +38,52 @@ inline Datum hash_stored_extended(const varlena* value, uint64 seed) {
                              static_cast<int>(VARSIZE_ANY_EXHDR(value)), seed);
 }
 
+// Frees argument n's detoasted copy (sorts and hash tables call these functions many times
+// in one memory context).
+inline void free_if_copy(const varlena* value, FunctionCallInfo fcinfo, int n) {
+    if (reinterpret_cast<const void*>(value) != DatumGetPointer(PG_GETARG_DATUM(n)))
+        pfree(const_cast<varlena*>(value));
+}
+
 }  // namespace opsagg::pg
 
 // The comparison, <, <=, >, >=, hash and extended hash functions of a type, named
 // prefix_cmp, prefix_lt, ... prefix_hash_extended. stored_arg(fcinfo, n) returns argument n
 // detoasted and checked (XX001 when its bytes are inconsistent).
-#define OPSAGG_STORED_ORDER_FUNCTIONS(prefix, stored_arg)                                 \
-    static int32 prefix##_compare_args(FunctionCallInfo fcinfo) {                         \
-        return opsagg::pg::compare_stored(stored_arg(fcinfo, 0), stored_arg(fcinfo, 1));  \
-    }                                                                                     \
-    OPSAGG_FUNCTION(prefix##_cmp) {                                                       \
-        PG_RETURN_INT32(prefix##_compare_args(fcinfo));                                   \
-    }                                                                                     \
-    OPSAGG_FUNCTION(prefix##_lt) {                                                        \
-        PG_RETURN_BOOL(prefix##_compare_args(fcinfo) < 0);                                \
-    }                                                                                     \
-    OPSAGG_FUNCTION(prefix##_le) {                                                        \
-        PG_RETURN_BOOL(prefix##_compare_args(fcinfo) <= 0);                               \
-    }                                                                                     \
-    OPSAGG_FUNCTION(prefix##_gt) {                                                        \
-        PG_RETURN_BOOL(prefix##_compare_args(fcinfo) > 0);                                \
-    }                                                                                     \
-    OPSAGG_FUNCTION(prefix##_ge) {                                                        \
-        PG_RETURN_BOOL(prefix##_compare_args(fcinfo) >= 0);                               \
-    }                                                                                     \
-    OPSAGG_FUNCTION(prefix##_hash) {                                                      \
-        return opsagg::pg::hash_stored(stored_arg(fcinfo, 0));                            \
-    }                                                                                     \
-    OPSAGG_FUNCTION(prefix##_hash_extended) {                                             \
-        return opsagg::pg::hash_stored_extended(stored_arg(fcinfo, 0),                    \
-                                                static_cast<uint64>(PG_GETARG_INT64(1))); \
+#define OPSAGG_STORED_ORDER_FUNCTIONS(prefix, stored_arg)                                     \
+    static int32 prefix##_compare_args(FunctionCallInfo fcinfo) {                             \
+        const varlena* a = stored_arg(fcinfo, 0);                                             \
+        const varlena* b = stored_arg(fcinfo, 1);                                             \
+        int32 order = opsagg::pg::compare_stored(a, b);                                       \
+        opsagg::pg::free_if_copy(a, fcinfo, 0);                                               \
+        opsagg::pg::free_if_copy(b, fcinfo, 1);                                               \
+        return order;                                                                         \
+    }                                                                                         \
+    OPSAGG_FUNCTION(prefix##_cmp) {                                                           \
+        PG_RETURN_INT32(prefix##_compare_args(fcinfo));                                       \
+    }                                                                                         \
+    OPSAGG_FUNCTION(prefix##_lt) {                                                            \
+        PG_RETURN_BOOL(prefix##_compare_args(fcinfo) < 0);                                    \
+    }                                                                                         \
+    OPSAGG_FUNCTION(prefix##_le) {                                                            \
+        PG_RETURN_BOOL(prefix##_compare_args(fcinfo) <= 0);                                   \
+    }                                                                                         \
+    OPSAGG_FUNCTION(prefix##_gt) {                                                            \
+        PG_RETURN_BOOL(prefix##_compare_args(fcinfo) > 0);                                    \
+    }                                                                                         \
+    OPSAGG_FUNCTION(prefix##_ge) {                                                            \
+        PG_RETURN_BOOL(prefix##_compare_args(fcinfo) >= 0);                                   \
+    }                                                                                         \
+    OPSAGG_FUNCTION(prefix##_hash) {                                                          \
+        const varlena* value = stored_arg(fcinfo, 0);                                         \
+        Datum hash = opsagg::pg::hash_stored(value);                                          \
+        opsagg::pg::free_if_copy(value, fcinfo, 0);                                           \
+        return hash;                                                                          \
+    }                                                                                         \
+    OPSAGG_FUNCTION(prefix##_hash_extended) {                                                 \
+        const varlena* value = stored_arg(fcinfo, 0);                                         \
+        Datum hash =                                                                          \
+            opsagg::pg::hash_stored_extended(value, static_cast<uint64>(PG_GETARG_INT64(1))); \
+        opsagg::pg::free_if_copy(value, fcinfo, 0);                                           \
+        return hash;                                                                          \
     }
