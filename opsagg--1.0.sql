@@ -1,4 +1,8 @@
--- opsagg 1.0 install script. Every object is schema-qualified with @extschema@.
+-- opsagg 1.0 install script. Every object is schema-qualified with @extschema@, and the
+-- built-in functions it names (selectivity estimators) with pg_catalog; CREATE EXTENSION
+-- searches pg_catalog first for the built-in type names. SQL-language bodies name nothing
+-- unqualified (checked by sql/install_safety.sql), so no search_path and no object in another
+-- schema changes what they call.
 \echo Use "CREATE EXTENSION opsagg" to load this file. \quit
 
 -------------------------------------------------------------------------------
@@ -108,13 +112,13 @@ CREATE OPERATOR @extschema@.= (
     LEFTARG = @extschema@.heartbeat_agg, RIGHTARG = @extschema@.heartbeat_agg,
     FUNCTION = @extschema@.heartbeat_agg_eq,
     COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
-    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+    RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES
 );
 CREATE OPERATOR @extschema@.<> (
     LEFTARG = @extschema@.heartbeat_agg, RIGHTARG = @extschema@.heartbeat_agg,
     FUNCTION = @extschema@.heartbeat_agg_ne,
     COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
-    RESTRICT = neqsel, JOIN = neqjoinsel
+    RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
 );
 COMMENT ON FUNCTION @extschema@.heartbeat_agg_eq(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS
     'true if both aggregates have the same window, last heartbeat, liveness and live ranges';
@@ -426,13 +430,13 @@ CREATE OPERATOR @extschema@.= (
     LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.latency_sketch,
     FUNCTION = @extschema@.latency_sketch_eq,
     COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
-    RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+    RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES
 );
 CREATE OPERATOR @extschema@.<> (
     LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.latency_sketch,
     FUNCTION = @extschema@.latency_sketch_ne,
     COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
-    RESTRICT = neqsel, JOIN = neqjoinsel
+    RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
 );
 COMMENT ON FUNCTION @extschema@.latency_sketch_eq(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'true if the sketches are identical';
 COMMENT ON FUNCTION @extschema@.latency_sketch_ne(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'true if the sketches differ';
