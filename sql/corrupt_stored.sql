@@ -33,7 +33,7 @@ END $$;
 -- bytes, start_time, end_time, last_seen, interval_len, the range count (int64 each, from
 -- byte 4), then the ranges.
 CREATE TEMP TABLE hb_good AS
-SELECT '(version:1,start_time:0,end_time:100,last_seen:15,interval_len:10,num_intervals:2,interval_starts:[5,50],interval_ends:[20,60])'::heartbeat_agg AS v;
+SELECT '(version:1,start_time:0,end_time:100,last_seen:50,interval_len:10,num_intervals:2,interval_starts:[5,50],interval_ends:[20,60])'::heartbeat_agg AS v;
 SELECT length(pg_temp.stored(v)) AS stored_bytes, uptime(v) FROM hb_good;
 CREATE TEMP TABLE hb_forged (name text, v heartbeat_agg);
 INSERT INTO hb_forged

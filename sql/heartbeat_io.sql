@@ -91,5 +91,5 @@ SELECT pg_temp.load_forged('\x01'::bytea || int8send(-9223372036854775808) || in
 -- Nothing forged was stored: the two round-trip rows and the two valid loads.
 SELECT count(*) FROM bin_dst;
 
--- The COPY files were removed as they were read.
-SELECT pg_temp.scratch_files_left() AS files_left;
+-- No COPY file is left behind.
+SELECT pg_temp.remove_scratch_files() AS files_left;

@@ -82,5 +82,5 @@ SELECT g, pg_column_size(latency_sketch(v, 0.0001)) < 40000 AS small,
        approx_percentile(1, latency_sketch(v, 0.0001)) AS top
 FROM (VALUES (1e-300::float8), (1e12)) t(v), generate_series(1, 3) g GROUP BY g ORDER BY g;
 
--- The COPY files were removed as they were read.
-SELECT pg_temp.scratch_files_left() AS files_left;
+-- No COPY file is left behind.
+SELECT pg_temp.remove_scratch_files() AS files_left;

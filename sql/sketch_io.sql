@@ -204,5 +204,5 @@ SELECT name, pg_temp.load_forged(b) FROM (VALUES
 -- Nothing forged was stored: the two valid loads only.
 SELECT count(*) FROM forged;
 
--- The COPY files were removed as they were read.
-SELECT pg_temp.scratch_files_left() AS files_left;
+-- No COPY file is left behind.
+SELECT pg_temp.remove_scratch_files() AS files_left;

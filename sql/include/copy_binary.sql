@@ -1,21 +1,30 @@
 -- Shared by the tests that move values through COPY BINARY files on the server.
 -- Each file is private to this server (it lies in the data directory) and to this backend (its
--- name holds pg_backend_pid()), so concurrent runs never share one, and it is removed as it is
--- read back, whether or not the COPY succeeds.
+-- name holds pg_backend_pid()), so concurrent runs never share one; a test ends by removing its
+-- files with pg_temp.remove_scratch_files().
 --   pg_temp.copy_out(query, tag)       writes COPY BINARY of the query to the file `tag`;
---   pg_temp.copy_in(target, tag)       copies that file into `target` and removes it
+--   pg_temp.copy_in(target, tag)       copies that file into `target`
 --                                      (both return the number of rows copied);
 --   pg_temp.load_forged_into(target, field) writes a one-row, one-column COPY BINARY file
 --       holding `field` (through a large object) and copies it into `target`; it returns
 --       'accepted', or the SQLSTATE and message of the error;
---   pg_temp.scratch_files_left()       how many of this backend's files are still there.
+--   pg_temp.remove_scratch_files()     removes this backend's files; returns how many are left.
 CREATE FUNCTION pg_temp.scratch_file(tag text) RETURNS text LANGUAGE sql AS $$
     SELECT current_setting('data_directory') || '/opsagg_regress_' || pg_backend_pid() || '_' || tag || '.bin'
 $$;
-CREATE FUNCTION pg_temp.scratch_files_left() RETURNS bigint LANGUAGE sql AS $$
-    SELECT count(*) FROM pg_ls_dir(current_setting('data_directory')) AS f(name)
-    WHERE name LIKE 'opsagg\_regress\_' || pg_backend_pid() || '\_%'
-$$;
+CREATE TEMP TABLE scratch_sink (line text);
+CREATE FUNCTION pg_temp.remove_scratch_files() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    pattern text := 'opsagg\_regress\_' || pg_backend_pid() || '\_%';
+    file text;
+BEGIN
+    FOR file IN SELECT name FROM pg_ls_dir(current_setting('data_directory')) AS f(name) WHERE name LIKE pattern LOOP
+        -- SQL removes a file only through a program (it prints nothing into the sink).
+        EXECUTE format('COPY pg_temp.scratch_sink FROM PROGRAM %L',
+                       format('rm -f -- %s', quote_literal(current_setting('data_directory') || '/' || file)));
+    END LOOP;
+    RETURN (SELECT count(*) FROM pg_ls_dir(current_setting('data_directory')) AS f(name) WHERE name LIKE pattern);
+END $$;
 CREATE FUNCTION pg_temp.copy_out(query text, tag text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     copied bigint;
@@ -26,15 +35,9 @@ BEGIN
 END $$;
 CREATE FUNCTION pg_temp.copy_in(target regclass, tag text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
-    file text := pg_temp.scratch_file(tag);
     copied bigint;
 BEGIN
-    IF strpos(file, '''') > 0 THEN
-        RAISE EXCEPTION 'data directory path % has a quote', file;
-    END IF;
-    -- The shell opens the file, removes it, then copies it from the open descriptor.
-    EXECUTE format('COPY %s FROM PROGRAM %L (FORMAT binary)', target,
-                   format('{ rm -f -- ''%s''; cat; } < ''%s''', file, file));
+    EXECUTE format('COPY %s FROM %L (FORMAT binary)', target, pg_temp.scratch_file(tag));
     GET DIAGNOSTICS copied = ROW_COUNT;
     RETURN copied;
 END $$;
