@@ -603,6 +603,14 @@ COMMENT ON OPERATOR @extschema@.<(@extschema@.heartbeat_agg, @extschema@.heartbe
 COMMENT ON OPERATOR @extschema@.<=(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: less than or equal';
 COMMENT ON OPERATOR @extschema@.>(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: greater than';
 COMMENT ON OPERATOR @extschema@.>=(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: greater than or equal';
+COMMENT ON OPERATOR CLASS @extschema@.heartbeat_agg_btree_ops USING btree IS
+    'default btree operator class of heartbeat_agg: the stored-byte order';
+COMMENT ON OPERATOR FAMILY @extschema@.heartbeat_agg_btree_ops USING btree IS
+    'default btree operator family of heartbeat_agg';
+COMMENT ON OPERATOR CLASS @extschema@.heartbeat_agg_hash_ops USING hash IS
+    'default hash operator class of heartbeat_agg: a hash of the stored bytes';
+COMMENT ON OPERATOR FAMILY @extschema@.heartbeat_agg_hash_ops USING hash IS
+    'default hash operator family of heartbeat_agg';
 
 CREATE FUNCTION @extschema@.latency_sketch_cmp(@extschema@.latency_sketch, @extschema@.latency_sketch) RETURNS integer
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -662,3 +670,11 @@ COMMENT ON OPERATOR @extschema@.<(@extschema@.latency_sketch, @extschema@.latenc
 COMMENT ON OPERATOR @extschema@.<=(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: less than or equal';
 COMMENT ON OPERATOR @extschema@.>(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: greater than';
 COMMENT ON OPERATOR @extschema@.>=(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: greater than or equal';
+COMMENT ON OPERATOR CLASS @extschema@.latency_sketch_btree_ops USING btree IS
+    'default btree operator class of latency_sketch: the stored-byte order';
+COMMENT ON OPERATOR FAMILY @extschema@.latency_sketch_btree_ops USING btree IS
+    'default btree operator family of latency_sketch';
+COMMENT ON OPERATOR CLASS @extschema@.latency_sketch_hash_ops USING hash IS
+    'default hash operator class of latency_sketch: a hash of the stored bytes';
+COMMENT ON OPERATOR FAMILY @extschema@.latency_sketch_hash_ops USING hash IS
+    'default hash operator family of latency_sketch';

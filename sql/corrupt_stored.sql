@@ -20,13 +20,54 @@ CREATE FUNCTION pg_temp.stored(v latency_sketch) RETURNS bytea LANGUAGE sql AS $
 CREATE FUNCTION pg_temp.le(v bigint, width int) RETURNS bytea LANGUAGE sql AS $$
     SELECT string_agg(set_byte('\x00'::bytea, 0, ((v >> (8 * i)) & 255)::int), ''::bytea ORDER BY i)
     FROM generate_series(0, width - 1) AS i $$;
--- SQLSTATE of a query, or 'ok'.
-CREATE FUNCTION pg_temp.state_of(query text) RETURNS text LANGUAGE plpgsql AS $$
+-- 'ok' or the SQLSTATE of each reader of a value. (Simple PL/pgSQL expressions where possible:
+-- one query per case and reader would be JIT-compiled each when JIT is forced.)
+CREATE FUNCTION pg_temp.read_heartbeat_agg(v heartbeat_agg) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    states text[] := '{}';
 BEGIN
-    EXECUTE query;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE;
+    FOR reader IN 1..9 LOOP
+        BEGIN
+            CASE reader
+                WHEN 1 THEN PERFORM uptime(v);
+                WHEN 2 THEN PERFORM num_live_ranges(v);
+                WHEN 3 THEN PERFORM v::text;
+                WHEN 4 THEN PERFORM heartbeat_agg_send(v);
+                WHEN 5 THEN PERFORM count(*) FROM live_ranges(v);
+                WHEN 6 THEN PERFORM v = v;
+                WHEN 7 THEN PERFORM heartbeat_agg_hash(v);
+                WHEN 8 THEN PERFORM rollup(x) FROM (SELECT v) AS t(x);
+                WHEN 9 THEN PERFORM trim_until(v, '2000-01-01 00:00:00.00005+00');
+            END CASE;
+            states := states || 'ok'::text;
+        EXCEPTION WHEN OTHERS THEN
+            states := states || SQLSTATE::text;
+        END;
+    END LOOP;
+    RETURN states;
+END $$;
+CREATE FUNCTION pg_temp.read_latency_sketch(v latency_sketch) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    states text[] := '{}';
+BEGIN
+    FOR reader IN 1..8 LOOP
+        BEGIN
+            CASE reader
+                WHEN 1 THEN PERFORM approx_percentile(0.5, v);
+                WHEN 2 THEN PERFORM num_vals(v);
+                WHEN 3 THEN PERFORM error(v);
+                WHEN 4 THEN PERFORM v::text;
+                WHEN 5 THEN PERFORM latency_sketch_send(v);
+                WHEN 6 THEN PERFORM v = v;
+                WHEN 7 THEN PERFORM latency_sketch_hash(v);
+                WHEN 8 THEN PERFORM rollup(x) FROM (SELECT v) AS t(x);
+            END CASE;
+            states := states || 'ok'::text;
+        EXCEPTION WHEN OTHERS THEN
+            states := states || SQLSTATE::text;
+        END;
+    END LOOP;
+    RETURN states;
 END $$;
 
 -- heartbeat_agg: stored layout (after the varlena header) is the version byte, 3 reserved
@@ -57,17 +98,9 @@ SELECT name, pg_temp.forge_heartbeat_agg(('\x' || encode(bytes, 'hex'))::cstring
 ) AS f(name, bytes);
 -- The genuine bytes read back as the value: the forging works.
 SELECT name, v = (SELECT v FROM hb_good) AS equal FROM hb_forged WHERE name = 'genuine';
-SELECT name,
-       pg_temp.state_of(format('SELECT uptime(v) FROM hb_forged WHERE name = %L', name)) AS uptime,
-       pg_temp.state_of(format('SELECT num_live_ranges(v) FROM hb_forged WHERE name = %L', name)) AS num_live_ranges,
-       pg_temp.state_of(format('SELECT v::text FROM hb_forged WHERE name = %L', name)) AS text_out,
-       pg_temp.state_of(format('SELECT heartbeat_agg_send(v) FROM hb_forged WHERE name = %L', name)) AS send,
-       pg_temp.state_of(format('SELECT count(*) FROM hb_forged f, live_ranges(f.v) WHERE name = %L', name)) AS live_ranges,
-       pg_temp.state_of(format('SELECT v = v FROM hb_forged WHERE name = %L', name)) AS equal,
-       pg_temp.state_of(format('SELECT heartbeat_agg_hash(v) FROM hb_forged WHERE name = %L', name)) AS hash,
-       pg_temp.state_of(format('SELECT rollup(v) FROM hb_forged WHERE name = %L', name)) AS rollup,
-       pg_temp.state_of(format('SELECT trim_until(v, ''2000-01-01 00:00:00.00005+00'') FROM hb_forged WHERE name = %L', name)) AS trim_until
-FROM hb_forged ORDER BY name;
+SELECT name, r[1] AS uptime, r[2] AS num_live_ranges, r[3] AS text_out, r[4] AS send, r[5] AS live_ranges,
+       r[6] AS equal, r[7] AS hash, r[8] AS rollup, r[9] AS trim_until
+FROM (SELECT name, pg_temp.read_heartbeat_agg(v) AS r FROM hb_forged) AS t ORDER BY name;
 
 -- latency_sketch: stored layout is the version byte, 3 reserved bytes, the bucket offset
 -- (int32, byte 4), the bucket count (uint32, byte 8), accuracy, count, zero count, min, max,
@@ -93,13 +126,6 @@ SELECT name, pg_temp.forge_latency_sketch(('\x' || encode(bytes, 'hex'))::cstrin
     ('unterminated varint',  overlay(b placing '\xff'::bytea from length(b)))
 ) AS f(name, bytes);
 SELECT name, v = (SELECT v FROM sk_good) AS equal FROM sk_forged WHERE name = 'genuine';
-SELECT name,
-       pg_temp.state_of(format('SELECT approx_percentile(0.5, v) FROM sk_forged WHERE name = %L', name)) AS percentile,
-       pg_temp.state_of(format('SELECT num_vals(v) FROM sk_forged WHERE name = %L', name)) AS num_vals,
-       pg_temp.state_of(format('SELECT error(v) FROM sk_forged WHERE name = %L', name)) AS error,
-       pg_temp.state_of(format('SELECT v::text FROM sk_forged WHERE name = %L', name)) AS text_out,
-       pg_temp.state_of(format('SELECT latency_sketch_send(v) FROM sk_forged WHERE name = %L', name)) AS send,
-       pg_temp.state_of(format('SELECT v = v FROM sk_forged WHERE name = %L', name)) AS equal,
-       pg_temp.state_of(format('SELECT latency_sketch_hash(v) FROM sk_forged WHERE name = %L', name)) AS hash,
-       pg_temp.state_of(format('SELECT rollup(v) FROM sk_forged WHERE name = %L', name)) AS rollup
-FROM sk_forged ORDER BY name;
+SELECT name, r[1] AS percentile, r[2] AS num_vals, r[3] AS error, r[4] AS text_out, r[5] AS send,
+       r[6] AS equal, r[7] AS hash, r[8] AS rollup
+FROM (SELECT name, pg_temp.read_latency_sketch(v) AS r FROM sk_forged) AS t ORDER BY name;

@@ -137,17 +137,21 @@ JOIN pg_language l ON l.oid = p.prolang
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'opsagg');
 
-CREATE FUNCTION pg_temp.call_with_samples(f oid) RETURNS text LANGUAGE plpgsql AS $$
+-- One call per SQL-language function, each argument a sample of its type.
+CREATE TEMP TABLE calls AS
+SELECT p.oid::regprocedure AS signature,
+       format('SELECT count(*) FROM (SELECT %s.%I(%s)) AS r', p.pronamespace::regnamespace, p.proname,
+              coalesce(string_agg(s.expr, ', ' ORDER BY a.ord), '')) AS call
+FROM extension_functions f JOIN pg_proc p ON p.oid = f.oid
+LEFT JOIN LATERAL unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(type, ord) ON true
+LEFT JOIN samples s ON s.type = a.type
+WHERE f.language IN ('sql', 'plpgsql')
+GROUP BY p.oid, p.pronamespace, p.proname;
+-- Rows the call returned, or its SQLSTATE.
+CREATE FUNCTION pg_temp.run(call text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
-    call text;
     n bigint;
 BEGIN
-    SELECT format('SELECT count(*) FROM (SELECT %s.%I(%s)) AS r', p.pronamespace::regnamespace, p.proname,
-                  coalesce(string_agg(s.expr, ', ' ORDER BY a.ord), ''))
-    INTO call
-    FROM pg_proc p LEFT JOIN LATERAL unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(type, ord) ON true
-    LEFT JOIN samples s ON s.type = a.type
-    WHERE p.oid = f GROUP BY p.pronamespace, p.proname;
     EXECUTE call INTO n;
     RETURN n || ' row(s)';
 EXCEPTION WHEN OTHERS THEN
@@ -155,8 +159,7 @@ EXCEPTION WHEN OTHERS THEN
 END $$;
 
 SET search_path = public, pg_catalog;
-SELECT signature, pg_temp.call_with_samples(oid) AS result
-FROM extension_functions WHERE language IN ('sql', 'plpgsql') ORDER BY signature::text;
+SELECT signature, pg_temp.run(call) AS result FROM calls ORDER BY signature::text;
 -- The pipeline forms as users write them (the operators and the inlined SQL functions).
 SELECT v -> uptime() AS uptime, v -> num_live_ranges() AS ranges, v -> live_at('2000-01-01 00:00:00.00006+00'::timestamptz) AS live,
        v -> trim_to('2000-01-01 00:00:00.00001+00'::timestamptz, '00:00:00.00005'::interval) -> downtime() AS trimmed_downtime,
