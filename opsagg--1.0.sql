@@ -1,4 +1,8 @@
--- opsagg 1.0 install script. Every object is schema-qualified with @extschema@.
+-- opsagg 1.0 install script. Every object is schema-qualified with @extschema@, and the
+-- built-in functions it names (selectivity estimators) with pg_catalog; CREATE EXTENSION
+-- searches pg_catalog first for the built-in type names. SQL-language bodies name nothing
+-- unqualified (checked by sql/install_safety.sql), so no search_path and no object in another
+-- schema changes what they call.
 \echo Use "CREATE EXTENSION opsagg" to load this file. \quit
 
 -------------------------------------------------------------------------------
@@ -108,13 +112,13 @@ CREATE OPERATOR @extschema@.= (
     LEFTARG = @extschema@.heartbeat_agg, RIGHTARG = @extschema@.heartbeat_agg,
     FUNCTION = @extschema@.heartbeat_agg_eq,
     COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
-    RESTRICT = eqsel, JOIN = eqjoinsel
+    RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES
 );
 CREATE OPERATOR @extschema@.<> (
     LEFTARG = @extschema@.heartbeat_agg, RIGHTARG = @extschema@.heartbeat_agg,
     FUNCTION = @extschema@.heartbeat_agg_ne,
     COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
-    RESTRICT = neqsel, JOIN = neqjoinsel
+    RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
 );
 COMMENT ON FUNCTION @extschema@.heartbeat_agg_eq(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS
     'true if both aggregates have the same window, last heartbeat, liveness and live ranges';
@@ -426,13 +430,13 @@ CREATE OPERATOR @extschema@.= (
     LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.latency_sketch,
     FUNCTION = @extschema@.latency_sketch_eq,
     COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
-    RESTRICT = eqsel, JOIN = eqjoinsel
+    RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel, HASHES, MERGES
 );
 CREATE OPERATOR @extschema@.<> (
     LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.latency_sketch,
     FUNCTION = @extschema@.latency_sketch_ne,
     COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
-    RESTRICT = neqsel, JOIN = neqjoinsel
+    RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
 );
 COMMENT ON FUNCTION @extschema@.latency_sketch_eq(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'true if the sketches are identical';
 COMMENT ON FUNCTION @extschema@.latency_sketch_ne(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'true if the sketches differ';
@@ -534,3 +538,143 @@ COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.acces
 COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.accessor_min_val) IS 'sketch -> min_val()';
 COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.accessor_max_val) IS 'sketch -> max_val()';
 COMMENT ON OPERATOR @extschema@.->(@extschema@.latency_sketch, @extschema@.accessor_error) IS 'sketch -> error()';
+
+-------------------------------------------------------------------------------
+-- Default btree and hash operator classes: DISTINCT, UNION, GROUP BY, ORDER BY, IN,
+-- indexes. Equal values have equal stored bytes, so the order is the order of the stored
+-- bytes (arbitrary, stable, consistent with =) and the hash is a hash of those bytes.
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.heartbeat_agg_cmp(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.heartbeat_agg_lt(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.heartbeat_agg_le(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.heartbeat_agg_gt(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.heartbeat_agg_ge(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.heartbeat_agg_hash(@extschema@.heartbeat_agg) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.heartbeat_agg_hash_extended(@extschema@.heartbeat_agg, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR @extschema@.< (
+    LEFTARG = @extschema@.heartbeat_agg, RIGHTARG = @extschema@.heartbeat_agg, FUNCTION = @extschema@.heartbeat_agg_lt,
+    COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
+    RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel
+);
+CREATE OPERATOR @extschema@.<= (
+    LEFTARG = @extschema@.heartbeat_agg, RIGHTARG = @extschema@.heartbeat_agg, FUNCTION = @extschema@.heartbeat_agg_le,
+    COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
+    RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel
+);
+CREATE OPERATOR @extschema@.> (
+    LEFTARG = @extschema@.heartbeat_agg, RIGHTARG = @extschema@.heartbeat_agg, FUNCTION = @extschema@.heartbeat_agg_gt,
+    COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
+    RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel
+);
+CREATE OPERATOR @extschema@.>= (
+    LEFTARG = @extschema@.heartbeat_agg, RIGHTARG = @extschema@.heartbeat_agg, FUNCTION = @extschema@.heartbeat_agg_ge,
+    COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
+    RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel
+);
+CREATE OPERATOR CLASS @extschema@.heartbeat_agg_btree_ops DEFAULT FOR TYPE @extschema@.heartbeat_agg USING btree AS
+    OPERATOR 1 @extschema@.<,
+    OPERATOR 2 @extschema@.<=,
+    OPERATOR 3 @extschema@.=,
+    OPERATOR 4 @extschema@.>=,
+    OPERATOR 5 @extschema@.>,
+    FUNCTION 1 @extschema@.heartbeat_agg_cmp(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg);
+CREATE OPERATOR CLASS @extschema@.heartbeat_agg_hash_ops DEFAULT FOR TYPE @extschema@.heartbeat_agg USING hash AS
+    OPERATOR 1 @extschema@.=,
+    FUNCTION 1 @extschema@.heartbeat_agg_hash(@extschema@.heartbeat_agg),
+    FUNCTION 2 @extschema@.heartbeat_agg_hash_extended(@extschema@.heartbeat_agg, bigint);
+COMMENT ON FUNCTION @extschema@.heartbeat_agg_cmp(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS
+    'btree comparison: the order of the stored bytes (arbitrary but stable, consistent with =)';
+COMMENT ON FUNCTION @extschema@.heartbeat_agg_lt(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: less than';
+COMMENT ON FUNCTION @extschema@.heartbeat_agg_le(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: less than or equal';
+COMMENT ON FUNCTION @extschema@.heartbeat_agg_gt(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: greater than';
+COMMENT ON FUNCTION @extschema@.heartbeat_agg_ge(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: greater than or equal';
+COMMENT ON FUNCTION @extschema@.heartbeat_agg_hash(@extschema@.heartbeat_agg) IS 'hash of the stored bytes (hash operator class)';
+COMMENT ON FUNCTION @extschema@.heartbeat_agg_hash_extended(@extschema@.heartbeat_agg, bigint) IS
+    'seeded 64-bit hash of the stored bytes (hash operator class)';
+COMMENT ON OPERATOR @extschema@.<(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: less than (no meaning beyond sorting and indexing)';
+COMMENT ON OPERATOR @extschema@.<=(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: less than or equal';
+COMMENT ON OPERATOR @extschema@.>(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: greater than';
+COMMENT ON OPERATOR @extschema@.>=(@extschema@.heartbeat_agg, @extschema@.heartbeat_agg) IS 'stored-byte order: greater than or equal';
+COMMENT ON OPERATOR CLASS @extschema@.heartbeat_agg_btree_ops USING btree IS
+    'default btree operator class of heartbeat_agg: the stored-byte order';
+COMMENT ON OPERATOR FAMILY @extschema@.heartbeat_agg_btree_ops USING btree IS
+    'default btree operator family of heartbeat_agg';
+COMMENT ON OPERATOR CLASS @extschema@.heartbeat_agg_hash_ops USING hash IS
+    'default hash operator class of heartbeat_agg: a hash of the stored bytes';
+COMMENT ON OPERATOR FAMILY @extschema@.heartbeat_agg_hash_ops USING hash IS
+    'default hash operator family of heartbeat_agg';
+
+CREATE FUNCTION @extschema@.latency_sketch_cmp(@extschema@.latency_sketch, @extschema@.latency_sketch) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_lt(@extschema@.latency_sketch, @extschema@.latency_sketch) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_le(@extschema@.latency_sketch, @extschema@.latency_sketch) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_gt(@extschema@.latency_sketch, @extschema@.latency_sketch) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_ge(@extschema@.latency_sketch, @extschema@.latency_sketch) RETURNS boolean
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_hash(@extschema@.latency_sketch) RETURNS integer
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.latency_sketch_hash_extended(@extschema@.latency_sketch, bigint) RETURNS bigint
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR @extschema@.< (
+    LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.latency_sketch, FUNCTION = @extschema@.latency_sketch_lt,
+    COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
+    RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel
+);
+CREATE OPERATOR @extschema@.<= (
+    LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.latency_sketch, FUNCTION = @extschema@.latency_sketch_le,
+    COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
+    RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel
+);
+CREATE OPERATOR @extschema@.> (
+    LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.latency_sketch, FUNCTION = @extschema@.latency_sketch_gt,
+    COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
+    RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel
+);
+CREATE OPERATOR @extschema@.>= (
+    LEFTARG = @extschema@.latency_sketch, RIGHTARG = @extschema@.latency_sketch, FUNCTION = @extschema@.latency_sketch_ge,
+    COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
+    RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel
+);
+CREATE OPERATOR CLASS @extschema@.latency_sketch_btree_ops DEFAULT FOR TYPE @extschema@.latency_sketch USING btree AS
+    OPERATOR 1 @extschema@.<,
+    OPERATOR 2 @extschema@.<=,
+    OPERATOR 3 @extschema@.=,
+    OPERATOR 4 @extschema@.>=,
+    OPERATOR 5 @extschema@.>,
+    FUNCTION 1 @extschema@.latency_sketch_cmp(@extschema@.latency_sketch, @extschema@.latency_sketch);
+CREATE OPERATOR CLASS @extschema@.latency_sketch_hash_ops DEFAULT FOR TYPE @extschema@.latency_sketch USING hash AS
+    OPERATOR 1 @extschema@.=,
+    FUNCTION 1 @extschema@.latency_sketch_hash(@extschema@.latency_sketch),
+    FUNCTION 2 @extschema@.latency_sketch_hash_extended(@extschema@.latency_sketch, bigint);
+COMMENT ON FUNCTION @extschema@.latency_sketch_cmp(@extschema@.latency_sketch, @extschema@.latency_sketch) IS
+    'btree comparison: the order of the stored bytes (arbitrary but stable, consistent with =)';
+COMMENT ON FUNCTION @extschema@.latency_sketch_lt(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: less than';
+COMMENT ON FUNCTION @extschema@.latency_sketch_le(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: less than or equal';
+COMMENT ON FUNCTION @extschema@.latency_sketch_gt(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: greater than';
+COMMENT ON FUNCTION @extschema@.latency_sketch_ge(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: greater than or equal';
+COMMENT ON FUNCTION @extschema@.latency_sketch_hash(@extschema@.latency_sketch) IS 'hash of the stored bytes (hash operator class)';
+COMMENT ON FUNCTION @extschema@.latency_sketch_hash_extended(@extschema@.latency_sketch, bigint) IS
+    'seeded 64-bit hash of the stored bytes (hash operator class)';
+COMMENT ON OPERATOR @extschema@.<(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: less than (no meaning beyond sorting and indexing)';
+COMMENT ON OPERATOR @extschema@.<=(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: less than or equal';
+COMMENT ON OPERATOR @extschema@.>(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: greater than';
+COMMENT ON OPERATOR @extschema@.>=(@extschema@.latency_sketch, @extschema@.latency_sketch) IS 'stored-byte order: greater than or equal';
+COMMENT ON OPERATOR CLASS @extschema@.latency_sketch_btree_ops USING btree IS
+    'default btree operator class of latency_sketch: the stored-byte order';
+COMMENT ON OPERATOR FAMILY @extschema@.latency_sketch_btree_ops USING btree IS
+    'default btree operator family of latency_sketch';
+COMMENT ON OPERATOR CLASS @extschema@.latency_sketch_hash_ops USING hash IS
+    'default hash operator class of latency_sketch: a hash of the stored bytes';
+COMMENT ON OPERATOR FAMILY @extschema@.latency_sketch_hash_ops USING hash IS
+    'default hash operator family of latency_sketch';

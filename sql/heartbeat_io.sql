@@ -60,18 +60,18 @@ SELECT '(version:1,start_time:0,end_time:100,last_seen:50,interval_len:10,num_in
 -- Binary: COPY BINARY out and back in gives equal values.
 CREATE TEMP TABLE bin_src AS SELECT agg FROM v
     UNION ALL SELECT '(version:1,start_time:-100,end_time:100,last_seen:-200,interval_len:10,num_intervals:0,interval_starts:[],interval_ends:[])'::heartbeat_agg;
-COPY bin_src TO '/tmp/opsagg_regress_heartbeat.bin' (FORMAT binary);
 CREATE TEMP TABLE bin_dst (agg heartbeat_agg);
-COPY bin_dst FROM '/tmp/opsagg_regress_heartbeat.bin' (FORMAT binary);
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set copy_binary :abs_srcdir '/sql/include/copy_binary.sql'
+\i :copy_binary
+SELECT pg_temp.copy_out('SELECT * FROM bin_src', 'round_trip');
+SELECT pg_temp.copy_in('bin_dst', 'round_trip');
 SELECT count(*) AS rows, bool_and(EXISTS (SELECT 1 FROM bin_src s WHERE s.agg = d.agg)) AS all_equal FROM bin_dst d;
 SELECT heartbeat_agg_send(agg) = heartbeat_agg_send(agg::text::heartbeat_agg) AS send_stable FROM v;
 
 -- Forged binary: a COPY BINARY file with one field whose bytes we choose.
-\getenv abs_srcdir PG_ABS_SRCDIR
-\set copy_binary :abs_srcdir '/sql/include/copy_binary.sql'
-\i :copy_binary
 CREATE FUNCTION pg_temp.load_forged(field bytea) RETURNS text LANGUAGE sql AS $$
-    SELECT pg_temp.load_forged_into('bin_dst', '/tmp/opsagg_regress_forged.bin', field)
+    SELECT pg_temp.load_forged_into('bin_dst', field)
 $$;
 -- A well-formed field is accepted (the harness works), then forgeries are rejected.
 SELECT pg_temp.load_forged(heartbeat_agg_send(agg)) FROM v;
@@ -90,3 +90,6 @@ SELECT pg_temp.load_forged('\x01'::bytea || int8send(100) || int8send(0) || int8
 SELECT pg_temp.load_forged('\x01'::bytea || int8send(-9223372036854775808) || int8send(100) || int8send(50) || int8send(10) || int8send(0)) AS out_of_range;
 -- Nothing forged was stored: the two round-trip rows and the two valid loads.
 SELECT count(*) FROM bin_dst;
+
+-- No COPY file is left behind.
+SELECT pg_temp.remove_scratch_files() AS files_left;

@@ -22,14 +22,17 @@ FROM boundary ORDER BY a, v;
 -- COPY BINARY (send/receive) of the same sketches.
 CREATE TEMP TABLE boundary_sketches AS
 SELECT a, v, (SELECT latency_sketch(w, a) FROM (VALUES (v)) t(w)) AS s FROM boundary;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set copy_binary :abs_srcdir '/sql/include/copy_binary.sql'
+\i :copy_binary
 CREATE FUNCTION pg_temp.binary_round_trip(s latency_sketch) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     back latency_sketch;
 BEGIN
     CREATE TEMP TABLE one_sketch ON COMMIT DROP AS SELECT s;
-    COPY one_sketch TO '/tmp/opsagg_regress_sketch_edge.bin' (FORMAT binary);
+    PERFORM pg_temp.copy_out('SELECT * FROM one_sketch', 'edge');
     DELETE FROM one_sketch;
-    COPY one_sketch FROM '/tmp/opsagg_regress_sketch_edge.bin' (FORMAT binary);
+    PERFORM pg_temp.copy_in('one_sketch', 'edge');
     SELECT o.s INTO back FROM one_sketch o;
     DROP TABLE one_sketch;
     RETURN (back = s)::text;
@@ -45,19 +48,9 @@ FROM (VALUES (0.0::float8), (0)) t(v);
 SELECT length(latency_sketch_send(latency_sketch(0.0::float8))) AS send_bytes;
 -- A forged binary sketch of zeros only is accepted; with no values, or a max above 0, it is not (22P02).
 CREATE TEMP TABLE forged (s latency_sketch);
-CREATE FUNCTION pg_temp.load_forged(field bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    lo oid := lo_from_bytea(0, '\x5047434f50590aff0d0a00'::bytea || '\x0000000000000000'::bytea
-                               || '\x0001'::bytea || int4send(length(field)) || field || '\xffff'::bytea);
-BEGIN
-    PERFORM lo_export(lo, '/tmp/opsagg_regress_sketch_edge_forged.bin');
-    PERFORM lo_unlink(lo);
-    COPY forged FROM '/tmp/opsagg_regress_sketch_edge_forged.bin' (FORMAT binary);
-    RETURN 'accepted';
-EXCEPTION WHEN OTHERS THEN
-    PERFORM lo_unlink(lo) FROM pg_largeobject_metadata WHERE oid = lo;
-    RETURN SQLSTATE;
-END $$;
+CREATE FUNCTION pg_temp.load_forged(field bytea) RETURNS text LANGUAGE sql AS $$
+    SELECT split_part(pg_temp.load_forged_into('forged', field), ':', 1)
+$$;
 SELECT pg_temp.load_forged('\x01'::bytea || float8send(0.5) || int8send(2) || int8send(2) || float8send(0) || float8send(0)
                            || int8send(0) || int8send(0) || int4send(0) || int4send(0)) AS zeros_only,
        pg_temp.load_forged('\x01'::bytea || float8send(0.5) || int8send(0) || int8send(0) || float8send(0) || float8send(0)
@@ -89,3 +82,6 @@ SELECT '(version:1,accuracy:0.01,count:1,zero_count:1,min:-0,max:-0,sum_ns:[0,0]
 SELECT g, pg_column_size(latency_sketch(v, 0.0001)) AS bytes,
        approx_percentile(1, latency_sketch(v, 0.0001)) AS top
 FROM (VALUES (1e-300::float8), (1e12)) t(v), generate_series(1, 3) g GROUP BY g ORDER BY g;
+
+-- No COPY file is left behind.
+SELECT pg_temp.remove_scratch_files() AS files_left;

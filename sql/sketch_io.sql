@@ -165,9 +165,12 @@ FROM (SELECT rollup(s) AS r FROM (SELECT s FROM legacy UNION ALL SELECT latency_
 
 -- Binary: COPY BINARY out and back in gives equal values. (Sketches of zeros only, which have
 -- no buckets, are tested in sketch_edge.)
-COPY (SELECT * FROM v WHERE name <> 'zeros' UNION ALL SELECT 'full4096', s FROM full4096) TO '/tmp/opsagg_regress_sketch.bin' (FORMAT binary);
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set copy_binary :abs_srcdir '/sql/include/copy_binary.sql'
+\i :copy_binary
+SELECT pg_temp.copy_out($$SELECT * FROM v WHERE name <> 'zeros' UNION ALL SELECT 'full4096', s FROM full4096$$, 'round_trip');
 CREATE TEMP TABLE bin_dst (name text, s latency_sketch);
-COPY bin_dst FROM '/tmp/opsagg_regress_sketch.bin' (FORMAT binary);
+SELECT pg_temp.copy_in('bin_dst', 'round_trip');
 SELECT count(*) AS rows, bool_and(d.s = v.s) AS all_equal, bool_and(d.s::text = v.s::text) AS same_text
 FROM bin_dst d JOIN (SELECT * FROM v UNION ALL SELECT 'full4096', s FROM full4096) v USING (name);
 SELECT bool_and(latency_sketch_send(s) = latency_sketch_send(s::text::latency_sketch)) AS send_stable FROM v;
@@ -180,11 +183,8 @@ FROM (VALUES (0.0::float8), (1), (2)) t(v);
 
 -- Forged binary: a COPY BINARY file with one field whose bytes we choose.
 CREATE TEMP TABLE forged (s latency_sketch);
-\getenv abs_srcdir PG_ABS_SRCDIR
-\set copy_binary :abs_srcdir '/sql/include/copy_binary.sql'
-\i :copy_binary
 CREATE FUNCTION pg_temp.load_forged(field bytea) RETURNS text LANGUAGE sql AS $$
-    SELECT pg_temp.load_forged_into('forged', '/tmp/opsagg_regress_sketch_forged.bin', field)
+    SELECT pg_temp.load_forged_into('forged', field)
 $$;
 -- header(...) is the fixed part; a well-formed field is accepted (the harness works).
 CREATE FUNCTION pg_temp.header(version int, accuracy float8, count int8, zero_count int8, min float8, max float8,
@@ -229,3 +229,6 @@ SELECT name, pg_temp.load_forged(b) FROM (VALUES
 ) t(name, b);
 -- Nothing forged was stored: the two valid loads only.
 SELECT count(*) FROM forged;
+
+-- No COPY file is left behind.
+SELECT pg_temp.remove_scratch_files() AS files_left;

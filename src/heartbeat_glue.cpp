@@ -3,6 +3,7 @@
 #include "core/heartbeat.hpp"
 #include "pg/boundary.hpp"
 #include "pg/varlena.hpp"
+#include "pg/stored_order.hpp"
 
 namespace hb = opsagg::heartbeat;
 
@@ -512,3 +513,17 @@ OPSAGG_FUNCTION(heartbeat_agg_trim_until) {
     }
     PG_RETURN_POINTER(trimmed(value, value->start_time, Min(until, value->end_time)));
 }
+
+// ---- operator classes --------------------------------------------------------
+
+namespace {
+
+// Values are built field by field into zeroed memory (allocate_value), so two equal
+// aggregates have equal stored bytes (see pg/stored_order.hpp).
+const varlena* heartbeat_stored_arg(FunctionCallInfo fcinfo, int n) {
+    return reinterpret_cast<const varlena*>(value_arg(fcinfo, n));
+}
+
+}  // namespace
+
+OPSAGG_STORED_ORDER_FUNCTIONS(heartbeat_agg, heartbeat_stored_arg)

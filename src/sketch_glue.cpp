@@ -3,6 +3,7 @@
 #include "pg/boundary.hpp"
 #include "pg/varlena.hpp"
 #include "core/sketch.hpp"
+#include "pg/stored_order.hpp"
 
 extern "C" {
 #include "catalog/pg_type.h"
@@ -88,15 +89,34 @@ sk::Summary summary_arg(FunctionCallInfo fcinfo, int n) {
     return summary_of(data);
 }
 
+// The sketch argument n, detoasted (aligned), its header checked (XX001 when inconsistent).
+SketchData* stored_arg(FunctionCallInfo fcinfo, int n) {
+    auto* data = reinterpret_cast<SketchData*>(opsagg::pg::detoast_aligned(PG_GETARG_DATUM(n)));
+    check_header(data, VARSIZE(data));
+    return data;
+}
+
+// The stored bucket counts of data, decoded into PostgreSQL memory (XX001 when malformed).
+uint64* decode_stored_counts(const SketchData* data) {
+    auto* counts = static_cast<uint64*>(palloc(Max(data->bucket_count, 1) * sizeof(uint64)));
+    opsagg::pg::CaughtError error;
+    bool decoded = opsagg::pg::run_guarded(
+        [&] {
+            sk::decode_counts(reinterpret_cast<const unsigned char*>(data) + kHeaderSize,
+                              VARSIZE(data) - kHeaderSize, data->bucket_count, counts);
+        },
+        &error);
+    if (!decoded) {
+        ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
+                        errmsg("corrupt latency_sketch value: %s", error.message)));
+    }
+    return counts;
+}
+
 // The sketch argument n, decoded into PostgreSQL memory.
 sk::View view_arg(FunctionCallInfo fcinfo, int n) {
-    auto* data = reinterpret_cast<SketchData*>(opsagg::pg::detoast_aligned(PG_GETARG_DATUM(n)));
-    Size size = VARSIZE(data);
-    check_header(data, size);
-    auto* counts = static_cast<uint64*>(palloc(Max(data->bucket_count, 1) * sizeof(uint64)));
-    sk::decode_counts(reinterpret_cast<unsigned char*>(data) + kHeaderSize, size - kHeaderSize,
-                      data->bucket_count, counts);
-    return sk::View{summary_of(data), counts, data->bucket_count};
+    SketchData* data = stored_arg(fcinfo, n);
+    return sk::View{summary_of(data), decode_stored_counts(data), data->bucket_count};
 }
 
 sk::Builder* state_arg(FunctionCallInfo fcinfo, int n) {
@@ -320,3 +340,21 @@ OPSAGG_FUNCTION(latency_sketch_eq) {
 OPSAGG_FUNCTION(latency_sketch_ne) {
     PG_RETURN_BOOL(!sk::equal(view_arg(fcinfo, 0), view_arg(fcinfo, 1)));
 }
+
+// ---- operator classes --------------------------------------------------------
+
+namespace {
+
+// Sketches are stored canonically (see pg/stored_order.hpp): -0 is added as 0, the offset
+// of a sketch without buckets is stored as 0, counts are minimal varints, and the header
+// has no padding. So equal sketches have equal stored bytes.
+// The counts are decoded only to check them (XX001 when malformed).
+const varlena* sketch_stored_arg(FunctionCallInfo fcinfo, int n) {
+    SketchData* data = stored_arg(fcinfo, n);
+    pfree(decode_stored_counts(data));
+    return reinterpret_cast<const varlena*>(data);
+}
+
+}  // namespace
+
+OPSAGG_STORED_ORDER_FUNCTIONS(latency_sketch, sketch_stored_arg)
