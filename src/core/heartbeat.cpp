@@ -338,8 +338,23 @@ void Builder::merge(const Builder& other) {
         add_range(r);
 }
 
+// Doubles up to 1 kB, then jumps to just over 8 kB and grows by half from there. PostgreSQL's
+// memory contexts round small requests up to a power of two and keep freed chunks of up to
+// 8 kB for requests of the same size only, while larger ones are blocks of their own, freed
+// at once: a state that grows past 8 kB so leaves about 1 kB of freed chunks behind instead
+// of 8 kB.
+std::size_t Builder::next_capacity(std::size_t capacity) {
+    constexpr std::size_t kSmall = 1024 / sizeof(Range);
+    constexpr std::size_t kLarge = 8192 / sizeof(Range) + 1;
+    if (capacity < kSmall)
+        return capacity == 0 ? 1 : 2 * capacity;
+    if (capacity < kLarge)
+        return kLarge;
+    return capacity + capacity / 2;
+}
+
 void Builder::add_out_of_order(Range range) {
-    pending_.push_back(range);
+    append(pending_, range);
     // Flushing when the buffer is as large as the range list keeps the total merge
     // work proportional to the input size, and memory at most twice the ranges.
     constexpr std::size_t kMinPending = 4096;

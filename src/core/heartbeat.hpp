@@ -180,7 +180,7 @@ class Builder {
   private:
     void add_range(Range range) {
         if (ranges_.empty()) {
-            ranges_.push_back(range);
+            append(ranges_, range);
             return;
         }
         Range& last = ranges_.back();
@@ -191,7 +191,7 @@ class Builder {
             } else {
                 if (ranges_.size() >= kMaxRanges)
                     throw_invalid_parameter("heartbeat_agg: more than 2^24 live ranges");
-                ranges_.push_back(range);
+                append(ranges_, range);
             }
             return;
         }
@@ -199,6 +199,12 @@ class Builder {
     }
     void add_out_of_order(Range range);
     void flush();
+    static void append(ResourceVector<Range>& ranges, const Range& range) {
+        if (ranges.size() == ranges.capacity())
+            ranges.reserve(next_capacity(ranges.capacity()));
+        ranges.push_back(range);
+    }
+    static std::size_t next_capacity(std::size_t capacity);
 
     Header header_;
     bool has_heartbeat_ = false;

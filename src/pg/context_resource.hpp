@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <new>
 #include <utility>
@@ -61,10 +62,14 @@ class ContextResource final : public MemoryResource {
 // Constructs a T in `context`'s memory. T's destructor never runs: the context frees its
 // memory, so T may own nothing but memory of that context (a ContextResource over it).
 // The allocation may raise an ERROR: call it where no C++ object is alive.
+// palloc aligns to MAXIMUM_ALIGNOF (8); a T with a wider alignment (the sketch's __int128
+// sum) gets the room to be aligned up.
 template <typename T, typename... Args>
 T* construct_in_context(MemoryContext context, Args&&... args) {
-    void* memory = MemoryContextAlloc(context, sizeof(T));
-    return new (memory) T(context, std::forward<Args>(args)...);
+    constexpr std::size_t slack = alignof(T) > MAXIMUM_ALIGNOF ? alignof(T) - MAXIMUM_ALIGNOF : 0;
+    auto address = reinterpret_cast<std::uintptr_t>(MemoryContextAlloc(context, sizeof(T) + slack));
+    address = (address + alignof(T) - 1) & ~(std::uintptr_t{alignof(T)} - 1);
+    return new (reinterpret_cast<void*>(address)) T(context, std::forward<Args>(args)...);
 }
 
 }  // namespace opsagg::pg
