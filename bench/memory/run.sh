@@ -53,17 +53,23 @@ declare -A QUERY=(
     [array_agg_aggs]="SELECT g % $NGROUPS, array_agg(g) FROM aggs GROUP BY 1"
     [rollup_heartbeat]="SELECT g % $NGROUPS, rollup(hb) FROM aggs GROUP BY 1"
     [rollup_sketch]="SELECT g % $NGROUPS, rollup(sk) FROM aggs GROUP BY 1"
+    [rollup_heartbeat_hashed]="SELECT g % $NGROUPS, rollup(hb) FROM aggs GROUP BY 1"
+    [rollup_sketch_hashed]="SELECT g % $NGROUPS, rollup(sk) FROM aggs GROUP BY 1"
 )
+# The planner sorts for the rollups; the *_hashed runs force the hash path (enable_sort = off).
+declare -A OPTIONS=([rollup_heartbeat_hashed]="-c enable_sort=off" [rollup_sketch_hashed]="-c enable_sort=off")
 # The reference each aggregate is compared with: array_agg over the same rows.
 declare -A REFERENCE=(
     [heartbeat_agg]=array_agg [latency_sketch]=array_agg
     [rollup_heartbeat]=array_agg_aggs [rollup_sketch]=array_agg_aggs
+    [rollup_heartbeat_hashed]=array_agg_aggs [rollup_sketch_hashed]=array_agg_aggs
 )
-ORDER=(array_agg heartbeat_agg latency_sketch array_agg_aggs rollup_heartbeat rollup_sketch)
+ORDER=(array_agg heartbeat_agg latency_sketch array_agg_aggs rollup_heartbeat rollup_sketch
+       rollup_heartbeat_hashed rollup_sketch_hashed)
 
 declare -A PEAK_KB
 for name in "${ORDER[@]}"; do
-    out=$(PGOPTIONS="-c work_mem=$WORK_MEM -c max_parallel_workers_per_gather=0" "${PSQL[@]}" -At <<SQL
+    out=$(PGOPTIONS="-c work_mem=$WORK_MEM -c max_parallel_workers_per_gather=0 ${OPTIONS[$name]:-}" "${PSQL[@]}" -At <<SQL
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) ${QUERY[$name]};
 SELECT 'VmHWM ' || substring(pg_read_file('/proc/' || pg_backend_pid() || '/status')
                              FROM 'VmHWM:\s*(\d+) kB');
@@ -74,17 +80,18 @@ SQL
     agg=$(grep -m1 -E 'Batches:|Sort Method:' <<<"$out" | sed 's/^ *//' || true)
     ms=$(grep -m1 'Execution Time' <<<"$out" | sed 's/.*: //' || true)
     PEAK_KB[$name]=$kb
-    say "$(printf '%-17s peak %6d MB  (%s; %s)' "$name" "$((kb / 1024))" "$plan, $agg" "$ms")"
+    say "$(printf '%-24s peak %6d MB  (%s; %s)' "$name" "$((kb / 1024))" "$plan, $agg" "$ms")"
 done
 
 echo
 echo "opsagg $OPSAGG_VERSION, N=$N rows, $NGROUPS groups, work_mem=$WORK_MEM, serial plans"
-printf '%-17s %10s %10s %7s\n' aggregate 'peak MB' 'array_agg' ratio
+printf '%-24s %10s %10s %7s\n' aggregate 'peak MB' 'array_agg' ratio
 STATUS=0
-for name in heartbeat_agg latency_sketch rollup_heartbeat rollup_sketch; do
+for name in "${ORDER[@]}"; do
+    [[ -n "${REFERENCE[$name]:-}" ]] || continue
     ref=${REFERENCE[$name]}
     ratio=$(awk -v a="${PEAK_KB[$name]}" -v b="${PEAK_KB[$ref]}" 'BEGIN { printf "%.2f", a / b }')
-    printf '%-17s %10d %10d %7s\n' "$name" "$((PEAK_KB[$name] / 1024))" "$((PEAK_KB[$ref] / 1024))" "$ratio"
+    printf '%-24s %10d %10d %7s\n' "$name" "$((PEAK_KB[$name] / 1024))" "$((PEAK_KB[$ref] / 1024))" "$ratio"
     awk -v r="$ratio" 'BEGIN { exit !(r > 2) }' && STATUS=1
 done
 ((STATUS == 0)) && echo "every aggregate within 2x array_agg's peak" || echo "some aggregate above 2x array_agg's peak"
