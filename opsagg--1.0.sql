@@ -73,7 +73,8 @@ COMMENT ON FUNCTION @extschema@.heartbeat_agg_deserialize(bytea, internal) IS
 
 -- SSPACE: a typical state in its memory context, measured with EXPLAIN ANALYZE over 10,000
 -- groups of a day of 30-second heartbeats with 10 outages (11 ranges): 0.8 to 1.5 kB a group
--- (a 272-byte state, its ranges rounded up to a power of two, the chunks left by growing).
+-- (a 272-byte state, its ranges rounded up to a power of two, the chunks left by growing);
+-- the estimate is the upper end.
 -- Hash aggregation admits groups by this estimate and lets admitted ones grow, so it is
 -- what a state grows to, not what it starts at (README, "Parallel aggregation").
 CREATE AGGREGATE @extschema@.heartbeat_agg(
@@ -81,7 +82,7 @@ CREATE AGGREGATE @extschema@.heartbeat_agg(
 ) (
     SFUNC = @extschema@.heartbeat_agg_trans,
     STYPE = internal,
-    SSPACE = 1024,
+    SSPACE = 1536,
     FINALFUNC = @extschema@.heartbeat_agg_final,
     COMBINEFUNC = @extschema@.heartbeat_agg_combine,
     SERIALFUNC = @extschema@.heartbeat_agg_serialize,
@@ -94,7 +95,7 @@ COMMENT ON AGGREGATE @extschema@.heartbeat_agg(timestamptz, timestamptz, interva
 CREATE AGGREGATE @extschema@.rollup(@extschema@.heartbeat_agg) (
     SFUNC = @extschema@.heartbeat_agg_rollup_trans,
     STYPE = internal,
-    SSPACE = 1024,
+    SSPACE = 1536,
     FINALFUNC = @extschema@.heartbeat_agg_final,
     COMBINEFUNC = @extschema@.heartbeat_agg_combine,
     SERIALFUNC = @extschema@.heartbeat_agg_serialize,
