@@ -17,6 +17,7 @@ REGRESS = heartbeat_basic heartbeat_accessors heartbeat_boundaries heartbeat_err
 	labels_encoding labels_limits heartbeat_limits heartbeat_dst \
 	opclasses corrupt_stored install_safety hostile_binary hostile_heartbeat hostile_labels \
 	hostile_sketch
+REGRESS += aggregate_memory
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 ISOLATION = labels_series_concurrent
 ISOLATION_OPTS = --load-extension=$(EXTENSION)

@@ -75,12 +75,18 @@ COMMENT ON FUNCTION @extschema@.heartbeat_agg_serialize(internal) IS
 COMMENT ON FUNCTION @extschema@.heartbeat_agg_deserialize(bytea, internal) IS
     'deserialize function of heartbeat_agg and rollup(heartbeat_agg) (parallel aggregation)';
 
+-- SSPACE: a typical state in its memory context, measured with EXPLAIN ANALYZE over 10,000
+-- groups of a day of 30-second heartbeats with 10 outages (11 ranges): 0.8 to 1.5 kB a group
+-- (a 272-byte state, its ranges rounded up to a power of two, the chunks left by growing);
+-- the estimate is the upper end.
+-- Hash aggregation admits groups by this estimate and lets admitted ones grow, so it is
+-- what a state grows to, not what it starts at (README, "Parallel aggregation").
 CREATE AGGREGATE @extschema@.heartbeat_agg(
     heartbeat timestamptz, agg_start timestamptz, agg_duration interval, heartbeat_liveness interval
 ) (
     SFUNC = @extschema@.heartbeat_agg_trans,
     STYPE = internal,
-    SSPACE = 256,
+    SSPACE = 1536,
     FINALFUNC = @extschema@.heartbeat_agg_final,
     COMBINEFUNC = @extschema@.heartbeat_agg_combine,
     SERIALFUNC = @extschema@.heartbeat_agg_serialize,
@@ -93,7 +99,7 @@ COMMENT ON AGGREGATE @extschema@.heartbeat_agg(timestamptz, timestamptz, interva
 CREATE AGGREGATE @extschema@.rollup(@extschema@.heartbeat_agg) (
     SFUNC = @extschema@.heartbeat_agg_rollup_trans,
     STYPE = internal,
-    SSPACE = 256,
+    SSPACE = 1536,
     FINALFUNC = @extschema@.heartbeat_agg_final,
     COMBINEFUNC = @extschema@.heartbeat_agg_combine,
     SERIALFUNC = @extschema@.heartbeat_agg_serialize,
@@ -397,20 +403,23 @@ COMMENT ON FUNCTION @extschema@.latency_sketch_combine(internal, internal) IS 'c
 COMMENT ON FUNCTION @extschema@.latency_sketch_serialize(internal) IS 'serialize function of latency_sketch and rollup(latency_sketch) (parallel aggregation)';
 COMMENT ON FUNCTION @extschema@.latency_sketch_deserialize(bytea, internal) IS 'deserialize function of latency_sketch and rollup(latency_sketch) (parallel aggregation)';
 
+-- SSPACE: a typical state in its memory context, measured with EXPLAIN ANALYZE over 10,000
+-- groups of 1000 latencies (log-normal, median 20 ms, a 3% slow mode) at 1%: 6.4 kB a group
+-- (a few hundred counts in an array rounded up to a power of two, and the chunks left by growing).
 CREATE AGGREGATE @extschema@.latency_sketch(value float8) (
-    SFUNC = @extschema@.latency_sketch_trans, STYPE = internal, SSPACE = 8192,
+    SFUNC = @extschema@.latency_sketch_trans, STYPE = internal, SSPACE = 6144,
     FINALFUNC = @extschema@.latency_sketch_final, COMBINEFUNC = @extschema@.latency_sketch_combine,
     SERIALFUNC = @extschema@.latency_sketch_serialize, DESERIALFUNC = @extschema@.latency_sketch_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.latency_sketch(value float8, relative_accuracy float8) (
-    SFUNC = @extschema@.latency_sketch_trans_accuracy, STYPE = internal, SSPACE = 8192,
+    SFUNC = @extschema@.latency_sketch_trans_accuracy, STYPE = internal, SSPACE = 6144,
     FINALFUNC = @extschema@.latency_sketch_final, COMBINEFUNC = @extschema@.latency_sketch_combine,
     SERIALFUNC = @extschema@.latency_sketch_serialize, DESERIALFUNC = @extschema@.latency_sketch_deserialize,
     PARALLEL = SAFE
 );
 CREATE AGGREGATE @extschema@.rollup(@extschema@.latency_sketch) (
-    SFUNC = @extschema@.latency_sketch_rollup_trans, STYPE = internal, SSPACE = 8192,
+    SFUNC = @extschema@.latency_sketch_rollup_trans, STYPE = internal, SSPACE = 6144,
     FINALFUNC = @extschema@.latency_sketch_final, COMBINEFUNC = @extschema@.latency_sketch_combine,
     SERIALFUNC = @extschema@.latency_sketch_serialize, DESERIALFUNC = @extschema@.latency_sketch_deserialize,
     PARALLEL = SAFE

@@ -24,7 +24,6 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 SET force_parallel_mode = on;
-SET enable_hashagg = off;
 
 EXPLAIN (COSTS OFF)
 SELECT system, heartbeat_agg(ts, '2022-01-01', '7 days', '1 minute') FROM pbeats GROUP BY 1;

@@ -123,7 +123,6 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 SET force_parallel_mode = on;
-SET enable_hashagg = off;
 -- The leader only gathers, so the workers' partial states are serialized, sent and combined.
 SET parallel_leader_participation = off;
 
@@ -154,6 +153,5 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET force_parallel_mode;
-RESET enable_hashagg;
 RESET parallel_leader_participation;
 DROP TABLE sketch_preq, sketch_serial, sketch_serial_hourly, sketch_serial_all;

@@ -115,19 +115,22 @@ bool same_interval(const Interval* a, const Interval* b) {
 
 // ---- aggregate state (shared by heartbeat_agg and rollup) --------------------
 
+// Lives in the aggregate's memory context with its builder's ranges (construct_in_context);
+// the context frees it.
 struct HeartbeatState {
-    hb::Builder* builder;  // C++ heap, owned by the state's memory context
-    bool has_window;       // heartbeat_agg: the window arguments every row must repeat
-    TimestampTz agg_start;
-    Interval agg_duration;
-    Interval liveness;
+    HeartbeatState(MemoryContext context, const hb::Header& header)
+        : resource(context), builder(header, &resource) {}
+
+    opsagg::pg::ContextResource resource;
+    hb::Builder builder;
+    bool has_window = false;  // heartbeat_agg: the window arguments every row must repeat
+    TimestampTz agg_start = 0;
+    Interval agg_duration{};
+    Interval liveness{};
 };
 
 HeartbeatState* new_state(MemoryContext context, const hb::Header& header) {
-    auto* state =
-        static_cast<HeartbeatState*>(MemoryContextAllocZero(context, sizeof(HeartbeatState)));
-    state->builder = opsagg::pg::new_in_context<hb::Builder>(context, header);
-    return state;
+    return opsagg::pg::construct_in_context<HeartbeatState>(context, header);
 }
 
 HeartbeatState* new_heartbeat_state(MemoryContext context, TimestampTz agg_start,
@@ -297,11 +300,11 @@ OPSAGG_FUNCTION(heartbeat_agg_trans) {
     } else {
         check_same_window(state, agg_start, agg_duration, liveness);
     }
-    const hb::Header& header = state->builder->header();
+    const hb::Header& header = state->builder.header();
     if (heartbeat < header.start_time || heartbeat >= header.end_time) {
         heartbeat_outside_window(heartbeat, header);
     }
-    state->builder->add_heartbeat(heartbeat);
+    state->builder.add_heartbeat(heartbeat);
     PG_RETURN_POINTER(state);
 }
 
@@ -315,7 +318,7 @@ OPSAGG_FUNCTION(heartbeat_agg_rollup_trans) {
     hb::View view = view_of(value_arg(fcinfo, 1));
     if (state == nullptr)
         state = new_state(context, view.header);
-    state->builder->add_value(view);
+    state->builder.add_value(view);
     PG_RETURN_POINTER(state);
 }
 
@@ -323,7 +326,7 @@ OPSAGG_FUNCTION(heartbeat_agg_final) {
     if (PG_ARGISNULL(0))
         PG_RETURN_NULL();
     auto* state = reinterpret_cast<HeartbeatState*>(PG_GETARG_POINTER(0));
-    PG_RETURN_POINTER(value_from_builder(state->builder));
+    PG_RETURN_POINTER(value_from_builder(&state->builder));
 }
 
 OPSAGG_FUNCTION(heartbeat_agg_combine) {
@@ -336,7 +339,7 @@ OPSAGG_FUNCTION(heartbeat_agg_combine) {
         return opsagg::pg::unchanged_state(fcinfo, left);
     if (left == nullptr) {
         // Copy into the aggregate's context: the right state may live in a shorter one.
-        left = new_state(context, right->builder->header());
+        left = new_state(context, right->builder.header());
         left->has_window = right->has_window;
         left->agg_start = right->agg_start;
         left->agg_duration = right->agg_duration;
@@ -344,7 +347,7 @@ OPSAGG_FUNCTION(heartbeat_agg_combine) {
     } else if (left->has_window && right->has_window) {
         check_same_window(left, right->agg_start, &right->agg_duration, &right->liveness);
     }
-    left->builder->merge(*right->builder);
+    left->builder.merge(right->builder);
     PG_RETURN_POINTER(left);
 }
 
@@ -356,11 +359,11 @@ OPSAGG_FUNCTION(heartbeat_agg_serialize) {
     window.agg_start = state->agg_start;
     window.agg_duration = state->agg_duration;
     window.liveness = state->liveness;
-    Size size = VARHDRSZ + sizeof window + state->builder->serialized_size();
+    Size size = VARHDRSZ + sizeof window + state->builder.serialized_size();
     auto* result = static_cast<bytea*>(palloc(size));
     SET_VARSIZE(result, size);
     memcpy(VARDATA(result), &window, sizeof window);
-    state->builder->serialize(reinterpret_cast<unsigned char*>(VARDATA(result)) + sizeof window);
+    state->builder.serialize(reinterpret_cast<unsigned char*>(VARDATA(result)) + sizeof window);
     PG_RETURN_BYTEA_P(result);
 }
 
@@ -377,7 +380,7 @@ OPSAGG_FUNCTION(heartbeat_agg_deserialize) {
     const auto* builder_data =
         reinterpret_cast<const unsigned char*>(VARDATA_ANY(data)) + sizeof window;
     HeartbeatState* state = new_state(CurrentMemoryContext, hb::Header{});
-    *state->builder = hb::Builder::deserialize(builder_data, size - sizeof window);
+    state->builder = hb::Builder::deserialize(builder_data, size - sizeof window, &state->resource);
     state->has_window = window.has_window;
     state->agg_start = window.agg_start;
     state->agg_duration = window.agg_duration;

@@ -119,24 +119,38 @@ sk::View view_arg(FunctionCallInfo fcinfo, int n) {
     return sk::View{summary_of(data), decode_stored_counts(data), data->bucket_count};
 }
 
-sk::Builder* state_arg(FunctionCallInfo fcinfo, int n) {
-    return PG_ARGISNULL(n) ? nullptr : reinterpret_cast<sk::Builder*>(PG_GETARG_POINTER(n));
+// Lives in the aggregate's memory context with its builder's counts (construct_in_context);
+// the context frees it.
+struct SketchState {
+    SketchState(MemoryContext context, double accuracy)
+        : resource(context), builder(accuracy, &resource) {}
+
+    opsagg::pg::ContextResource resource;
+    sk::Builder builder;
+};
+
+SketchState* state_arg(FunctionCallInfo fcinfo, int n) {
+    return PG_ARGISNULL(n) ? nullptr : reinterpret_cast<SketchState*>(PG_GETARG_POINTER(n));
+}
+
+SketchState* new_state(MemoryContext context, double accuracy) {
+    return opsagg::pg::construct_in_context<SketchState>(context, accuracy);
 }
 
 // Shared by latency_sketch(value) and latency_sketch(value, relative_accuracy).
 Datum add_value(FunctionCallInfo fcinfo, double accuracy) {
     MemoryContext context = opsagg::pg::aggregate_context(fcinfo, "latency_sketch");
-    sk::Builder* state = state_arg(fcinfo, 0);
+    SketchState* state = state_arg(fcinfo, 0);
     if (PG_ARGISNULL(1))
         return opsagg::pg::unchanged_state(fcinfo, state);
     if (state == nullptr) {
-        state = opsagg::pg::new_in_context<sk::Builder>(context, accuracy);
-    } else if (state->accuracy() != accuracy) {
+        state = new_state(context, accuracy);
+    } else if (state->builder.accuracy() != accuracy) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("latency_sketch: relative_accuracy must be the same on every row "
                                "of a group")));
     }
-    state->add(PG_GETARG_FLOAT8(1));
+    state->builder.add(PG_GETARG_FLOAT8(1));
     PG_RETURN_POINTER(state);
 }
 
@@ -234,48 +248,47 @@ OPSAGG_FUNCTION(latency_sketch_trans_accuracy) {
 
 OPSAGG_FUNCTION(latency_sketch_rollup_trans) {
     MemoryContext context = opsagg::pg::aggregate_context(fcinfo, "rollup(latency_sketch)");
-    sk::Builder* state = state_arg(fcinfo, 0);
+    SketchState* state = state_arg(fcinfo, 0);
     if (PG_ARGISNULL(1))
         return opsagg::pg::unchanged_state(fcinfo, state);
     sk::View view = view_arg(fcinfo, 1);
     if (state == nullptr) {
-        state = opsagg::pg::new_in_context<sk::Builder>(context, view.summary.accuracy);
+        state = new_state(context, view.summary.accuracy);
     }
-    state->merge(view);
+    state->builder.merge(view);
     PG_RETURN_POINTER(state);
 }
 
 OPSAGG_FUNCTION(latency_sketch_final) {
-    sk::Builder* state = state_arg(fcinfo, 0);
-    if (state == nullptr || state->empty())
+    SketchState* state = state_arg(fcinfo, 0);
+    if (state == nullptr || state->builder.empty())
         PG_RETURN_NULL();
-    PG_RETURN_POINTER(value_of(state->view()));
+    PG_RETURN_POINTER(value_of(state->builder.view()));
 }
 
 OPSAGG_FUNCTION(latency_sketch_combine) {
     MemoryContext context = opsagg::pg::aggregate_context(fcinfo, "latency_sketch_combine");
-    sk::Builder* left = state_arg(fcinfo, 0);
-    sk::Builder* right = state_arg(fcinfo, 1);
+    SketchState* left = state_arg(fcinfo, 0);
+    SketchState* right = state_arg(fcinfo, 1);
     if (right == nullptr)
         return opsagg::pg::unchanged_state(fcinfo, left);
     // Copy into the aggregate's context: the right state may live in a shorter one.
     if (left == nullptr)
-        left = opsagg::pg::new_in_context<sk::Builder>(context, right->accuracy());
-    left->merge(*right);
+        left = new_state(context, right->builder.accuracy());
+    left->builder.merge(right->builder);
     PG_RETURN_POINTER(left);
 }
 
 // The serialized state is the stored value.
 OPSAGG_FUNCTION(latency_sketch_serialize) {
-    PG_RETURN_POINTER(value_of(state_arg(fcinfo, 0)->view()));
+    PG_RETURN_POINTER(value_of(state_arg(fcinfo, 0)->builder.view()));
 }
 
 OPSAGG_FUNCTION(latency_sketch_deserialize) {
     opsagg::pg::aggregate_context(fcinfo, "latency_sketch_deserialize");
     sk::View view = view_arg(fcinfo, 0);
-    sk::Builder* state =
-        opsagg::pg::new_in_context<sk::Builder>(CurrentMemoryContext, view.summary.accuracy);
-    state->merge(view);
+    SketchState* state = new_state(CurrentMemoryContext, view.summary.accuracy);
+    state->builder.merge(view);
     PG_RETURN_POINTER(state);
 }
 

@@ -16,7 +16,7 @@ namespace {
 }
 
 // Appends `range` to a normalized, sorted list, merging overlapping and touching ranges.
-void append_merged(std::vector<Range>& out, const Range& range) {
+void append_merged(ResourceVector<Range>& out, const Range& range) {
     if (!out.empty() && range.start <= out.back().end) {
         out.back().end = std::max(out.back().end, range.end);
     } else {
@@ -342,8 +342,23 @@ void Builder::merge(const Builder& other) {
         add_range(r);
 }
 
+// Doubles up to 1 kB, then jumps to just over 8 kB and grows by half from there. PostgreSQL's
+// memory contexts round small requests up to a power of two and keep freed chunks of up to
+// 8 kB for requests of the same size only, while larger ones are blocks of their own, freed
+// at once: a state that grows past 8 kB so leaves about 1 kB of freed chunks behind instead
+// of 8 kB.
+std::size_t Builder::next_capacity(std::size_t capacity) {
+    constexpr std::size_t kSmall = 1024 / sizeof(Range);
+    constexpr std::size_t kLarge = 8192 / sizeof(Range) + 1;
+    if (capacity < kSmall)
+        return capacity == 0 ? 1 : 2 * capacity;
+    if (capacity < kLarge)
+        return kLarge;
+    return capacity + capacity / 2;
+}
+
 void Builder::add_out_of_order(Range range) {
-    pending_.push_back(range);
+    append(pending_, range);
     // Flushing when the buffer is as large as the range list keeps the total merge
     // work proportional to the input size, and memory at most twice the ranges.
     constexpr std::size_t kMinPending = 4096;
@@ -356,7 +371,7 @@ void Builder::flush() {
         return;
     std::sort(pending_.begin(), pending_.end(),
               [](const Range& a, const Range& b) { return a.start < b.start; });
-    std::vector<Range> merged;
+    ResourceVector<Range> merged(ranges_.get_allocator());
     merged.reserve(ranges_.size() + pending_.size());
     auto a = ranges_.begin();
     auto b = pending_.begin();
@@ -364,8 +379,13 @@ void Builder::flush() {
         bool take_a = b == pending_.end() || (a != ranges_.end() && a->start <= b->start);
         append_merged(merged, take_a ? *a++ : *b++);
     }
+    // Give back what the merge did not use, and the buffer: a state that stays in
+    // memory for the rest of a hash aggregation should not keep its peak.
+    if (merged.capacity() - merged.size() > merged.size() / 2)
+        merged.shrink_to_fit();
     ranges_.swap(merged);
     pending_.clear();
+    pending_.shrink_to_fit();
     if (ranges_.size() > kMaxRanges) {
         throw_program_limit_exceeded("heartbeat_agg: more than " + std::to_string(kMaxRanges) +
                                      " live ranges");
@@ -414,7 +434,8 @@ void Builder::serialize(unsigned char* out) {
         std::memcpy(out, ranges_.data(), count * sizeof(Range));
 }
 
-Builder Builder::deserialize(const unsigned char* data, std::size_t size) {
+Builder Builder::deserialize(const unsigned char* data, std::size_t size,
+                             MemoryResource* resource) {
     auto corrupt = [] {
         throw Error(ErrorKind::Internal, "corrupt heartbeat_agg aggregate state");
     };
@@ -423,7 +444,7 @@ Builder Builder::deserialize(const unsigned char* data, std::size_t size) {
     Instant fields[4];
     std::memcpy(fields, data, sizeof fields);
     data += sizeof fields;
-    Builder builder(Header{fields[0], fields[1], fields[2], fields[3]});
+    Builder builder(Header{fields[0], fields[1], fields[2], fields[3]}, resource);
     builder.has_heartbeat_ = *data++ != 0;
     std::uint64_t count;
     std::memcpy(&count, data, sizeof count);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "error.hpp"
+#include "memory.hpp"
 
 namespace opsagg::heartbeat {
 
@@ -133,20 +134,26 @@ ParsedText parse_text(const char* text, Range* ranges);
 // the last range in place, so memory is bounded by the number of live ranges;
 // out-of-order input waits in a buffer no larger than the range list (or 4096
 // entries) before it is sorted and merged, so memory is bounded by the ranges the
-// rows seen so far form.
+// rows seen so far form. Its containers live in the MemoryResource given at
+// construction (the aggregate's memory context, in the server).
 class Builder {
   public:
-    explicit Builder(const Header& header) : header_(header) {}
+    explicit Builder(const Header& header, MemoryResource* resource = default_resource())
+        : header_(header),
+          ranges_(ResourceAllocator<Range>(resource)),
+          pending_(ResourceAllocator<Range>(resource)) {}
 
     const Header& header() const { return header_; }
     bool has_heartbeat() const { return has_heartbeat_; }
 
+    // Throws std::bad_alloc when its resource does; the builder then holds a valid
+    // aggregate of its input with or without this heartbeat.
     void add_heartbeat(Instant heartbeat) {
+        add_range({heartbeat, saturating_add(heartbeat, header_.interval_len)});
         if (!has_heartbeat_ || heartbeat > header_.last_seen) {
             header_.last_seen = heartbeat;
         }
         has_heartbeat_ = true;
-        add_range({heartbeat, saturating_add(heartbeat, header_.interval_len)});
     }
 
     // rollup: adds a whole value. Throws InvalidParameter on a different liveness.
@@ -163,12 +170,18 @@ class Builder {
     // Serialized state for parallel workers (validated when read back).
     std::size_t serialized_size();
     void serialize(unsigned char* out);
-    static Builder deserialize(const unsigned char* data, std::size_t size);
+    static Builder deserialize(const unsigned char* data, std::size_t size,
+                               MemoryResource* resource = default_resource());
+
+    // Bytes of range storage the builder holds (its containers' capacity).
+    std::size_t capacity_bytes() const {
+        return (ranges_.capacity() + pending_.capacity()) * sizeof(Range);
+    }
 
   private:
     void add_range(Range range) {
         if (ranges_.empty()) {
-            ranges_.push_back(range);
+            append(ranges_, range);
             return;
         }
         Range& last = ranges_.back();
@@ -179,7 +192,7 @@ class Builder {
             } else {
                 if (ranges_.size() >= kMaxRanges)
                     throw_program_limit_exceeded("heartbeat_agg: more than 2^24 live ranges");
-                ranges_.push_back(range);
+                append(ranges_, range);
             }
             return;
         }
@@ -187,11 +200,17 @@ class Builder {
     }
     void add_out_of_order(Range range);
     void flush();
+    static void append(ResourceVector<Range>& ranges, const Range& range) {
+        if (ranges.size() == ranges.capacity())
+            ranges.reserve(next_capacity(ranges.capacity()));
+        ranges.push_back(range);
+    }
+    static std::size_t next_capacity(std::size_t capacity);
 
     Header header_;
     bool has_heartbeat_ = false;
-    std::vector<Range> ranges_;   // sorted, non-overlapping, non-touching; unclipped
-    std::vector<Range> pending_;  // out-of-order input, not yet merged
+    ResourceVector<Range> ranges_;   // sorted, non-overlapping, non-touching; unclipped
+    ResourceVector<Range> pending_;  // out-of-order input, not yet merged
 };
 
 }  // namespace opsagg::heartbeat

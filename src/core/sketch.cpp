@@ -220,15 +220,30 @@ bool equal(const View& a, const View& b) {
 
 // ---- building ----------------------------------------------------------------
 
-Builder::Builder(double accuracy) : log_gamma_(0), bucket_limit_(0) {
+Builder::Builder(double accuracy, MemoryResource* resource)
+    : log_gamma_(0), bucket_limit_(0),
+      counts_(ResourceAllocator<std::uint64_t>(resource)) {
     check_accuracy(accuracy);
     summary_.accuracy = accuracy;
     log_gamma_ = log_gamma(accuracy);
     bucket_limit_ = max_buckets(accuracy);
 }
 
+// Makes room for `needed` (<= limit) counts without ever having room for more than
+// `limit`: capacities are at most limit / 2 or exactly limit, so a reallocation holds
+// at most 1.5 * limit counts at once.
+void Builder::reserve_counts(std::size_t needed, std::size_t limit) {
+    std::size_t capacity = counts_.capacity();
+    if (needed <= capacity)
+        return;
+    std::size_t grown = std::max(needed, 2 * capacity);
+    counts_.reserve(needed > limit / 2 ? limit : std::min(grown, limit / 2));
+}
+
 void Builder::grow_to(std::int32_t index) {
+    const std::size_t limit = static_cast<std::size_t>(bucket_limit_);
     if (counts_.empty()) {
+        reserve_counts(1, limit);
         summary_.offset = index;
         counts_.assign(1, 0);
         return;
@@ -236,34 +251,44 @@ void Builder::grow_to(std::int32_t index) {
     std::int32_t last = summary_.offset + static_cast<std::int32_t>(counts_.size()) - 1;
     if (index > last) {
         std::int32_t lowest_kept = std::max(summary_.offset, index - bucket_limit_ + 1);
-        if (lowest_kept == summary_.offset) {
-            counts_.resize(static_cast<std::size_t>(index - summary_.offset) + 1, 0);
-            return;
+        std::size_t size = static_cast<std::size_t>(index - lowest_kept) + 1;
+        reserve_counts(size, limit);  // first: if it throws, nothing has changed
+        if (lowest_kept > summary_.offset) {
+            // Fold in place: the buckets at or below lowest_kept add up into its slot.
+            std::size_t shift = static_cast<std::size_t>(lowest_kept - summary_.offset);
+            std::size_t folded_end = std::min(shift + 1, counts_.size());
+            std::uint64_t folded = 0;
+            for (std::size_t i = 0; i < folded_end; ++i)
+                folded += counts_[i];
+            counts_.erase(counts_.begin(), counts_.begin() + (folded_end - 1));
+            counts_[0] = folded;
+            summary_.offset = lowest_kept;
         }
-        // Fold into a fresh vector, so memory never exceeds bucket_limit_ counts.
-        std::vector<std::uint64_t> kept(static_cast<std::size_t>(index - lowest_kept) + 1, 0);
-        for (std::size_t i = 0; i < counts_.size(); ++i) {
-            std::int32_t slot =
-                std::max(summary_.offset + static_cast<std::int32_t>(i), lowest_kept);
-            kept[static_cast<std::size_t>(slot - lowest_kept)] += counts_[i];
-        }
-        counts_.swap(kept);
-        summary_.offset = lowest_kept;
+        counts_.resize(size, 0);
     } else if (index < summary_.offset) {
         // Below the kept range: a folded value goes to the lowest kept bucket.
         std::int32_t lowest_kept = last - bucket_limit_ + 1;
         std::int32_t target = std::max(index, lowest_kept);
         if (target < summary_.offset) {
-            counts_.insert(counts_.begin(), static_cast<std::size_t>(summary_.offset - target), 0);
+            std::size_t extra = static_cast<std::size_t>(summary_.offset - target);
+            reserve_counts(counts_.size() + extra, limit);
+            counts_.insert(counts_.begin(), extra, 0);
             summary_.offset = target;
         }
     }
 }
 
+// add and merge make room for the new buckets before changing anything, so a failed
+// allocation (std::bad_alloc) leaves the builder as it was.
 void Builder::add(double value) {
     check_value(value);
     if (value == 0)
         value = 0;  // -0 is 0, so the text form does not depend on input order
+    std::int32_t index = 0;
+    if (value != 0) {
+        index = index_of(value, log_gamma_);
+        grow_to(index);
+    }
     if (summary_.count == 0 || value < summary_.min)
         summary_.min = value;
     if (summary_.count == 0 || value > summary_.max)
@@ -274,8 +299,6 @@ void Builder::add(double value) {
         ++summary_.zero_count;
         return;
     }
-    std::int32_t index = index_of(value, log_gamma_);
-    grow_to(index);
     std::int32_t slot = std::max(index, summary_.offset) - summary_.offset;
     ++counts_[static_cast<std::size_t>(slot)];
 }
@@ -292,20 +315,31 @@ void Builder::merge(const View& other) {
     if (__builtin_add_overflow(summary_.count, o.count, &total)) {
         throw Error(ErrorKind::OutOfRange, "rollup: more than 2^64 - 1 values");
     }
+    if (other.bucket_count > 0) {
+        std::int64_t other_last = static_cast<std::int64_t>(o.offset) + other.bucket_count - 1;
+        std::int64_t low = o.offset;
+        std::int64_t high = other_last;
+        if (!counts_.empty()) {
+            low = std::min<std::int64_t>(low, summary_.offset);
+            high = std::max<std::int64_t>(high, summary_.offset + counts_.size() - 1);
+        }
+        // Room for the merged span (at most the bucket limit): grow_to then allocates nothing.
+        reserve_counts(
+            static_cast<std::size_t>(std::min<std::int64_t>(high - low + 1, bucket_limit_)),
+            static_cast<std::size_t>(bucket_limit_));
+        grow_to(static_cast<std::int32_t>(other_last));
+        grow_to(o.offset);
+        for (std::size_t i = 0; i < other.bucket_count; ++i) {
+            std::int32_t index = o.offset + static_cast<std::int32_t>(i);
+            std::int32_t slot = std::max(index, summary_.offset) - summary_.offset;
+            counts_[static_cast<std::size_t>(slot)] += other.counts[i];
+        }
+    }
     summary_.min = summary_.count == 0 ? o.min : std::min(summary_.min, o.min);
     summary_.max = summary_.count == 0 ? o.max : std::max(summary_.max, o.max);
     summary_.count = total;
     summary_.zero_count += o.zero_count;
     summary_.sum_ns += o.sum_ns;
-    if (other.bucket_count == 0)
-        return;
-    grow_to(o.offset + static_cast<std::int32_t>(other.bucket_count) - 1);
-    grow_to(o.offset);
-    for (std::size_t i = 0; i < other.bucket_count; ++i) {
-        std::int32_t index = o.offset + static_cast<std::int32_t>(i);
-        std::int32_t slot = std::max(index, summary_.offset) - summary_.offset;
-        counts_[static_cast<std::size_t>(slot)] += other.counts[i];
-    }
 }
 
 View Builder::view() const {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "error.hpp"
+#include "memory.hpp"
 
 namespace opsagg::sketch {
 
@@ -97,9 +98,13 @@ bool equal(const View& a, const View& b);
 
 // ---- building ----------------------------------------------------------------
 
+// Its counts live in the MemoryResource given at construction (the aggregate's memory
+// context, in the server). The count array never has room for more than max_buckets(accuracy)
+// counts; growing it copies into a new array, so while it grows the old one (at most
+// half of that) is alive too: at most 1.5 * max_buckets(accuracy) counts for an instant.
 class Builder {
   public:
-    explicit Builder(double accuracy);
+    explicit Builder(double accuracy, MemoryResource* resource = default_resource());
 
     double accuracy() const { return summary_.accuracy; }
 
@@ -112,13 +117,17 @@ class Builder {
     // The sketch; valid until the next change.
     View view() const;
 
+    // Bytes of count storage the builder holds (its container's capacity).
+    std::size_t capacity_bytes() const { return counts_.capacity() * sizeof(std::uint64_t); }
+
   private:
     void grow_to(std::int32_t index);
+    void reserve_counts(std::size_t needed, std::size_t limit);
 
     Summary summary_;
     double log_gamma_;
     std::int32_t bucket_limit_;
-    std::vector<std::uint64_t> counts_;  // dense, from summary_.offset
+    ResourceVector<std::uint64_t> counts_;  // dense, from summary_.offset
 };
 
 // ---- stored form: bucket counts as LEB128 varints ---------------------------------

@@ -14,6 +14,7 @@
 #include <new>
 #include <utility>
 
+#include "context_resource.hpp"
 #include "core/error.hpp"
 #include "core/message.hpp"
 #include "pg.hpp"
@@ -59,6 +60,9 @@ bool run_guarded(Body&& body, CaughtError* error) noexcept {
     } catch (const Error& e) {
         error->sqlstate = sqlstate_of(e.kind());
         copy_message(error, e.what());
+    } catch (const ContextOutOfMemory& e) {
+        error->sqlstate = ERRCODE_OUT_OF_MEMORY;
+        copy_message(error, e.what());
     } catch (const std::bad_alloc&) {
         error->sqlstate = ERRCODE_OUT_OF_MEMORY;
         copy_message(error, "out of memory in opsagg");
@@ -88,27 +92,6 @@ inline Datum unchanged_state(FunctionCallInfo fcinfo, void* state) {
     if (state == nullptr)
         PG_RETURN_NULL();
     PG_RETURN_POINTER(state);
-}
-
-// A C++ object owned by a memory context: a reset callback deletes it when the context
-// is reset or deleted, so aggregate states can hold C++ containers without leaking.
-template <typename T>
-struct ContextOwned {
-    MemoryContextCallback callback;
-    T* object;
-};
-
-template <typename T, typename... Args>
-T* new_in_context(MemoryContext context, Args&&... args) {
-    auto* owner =
-        static_cast<ContextOwned<T>*>(MemoryContextAllocZero(context, sizeof(ContextOwned<T>)));
-    owner->callback.func = [](void* arg) noexcept {
-        delete static_cast<ContextOwned<T>*>(arg)->object;
-    };
-    owner->callback.arg = owner;
-    MemoryContextRegisterResetCallback(context, &owner->callback);
-    owner->object = new T(std::forward<Args>(args)...);
-    return owner->object;
 }
 
 }  // namespace opsagg::pg
