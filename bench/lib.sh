@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Shared by bench/*/run.sh (source it): a throwaway PostgreSQL with benchmark settings,
+# Shared by bench/*/run.sh (source it): a throwaway PostgreSQL with benchmark settings (JIT as
+# the server ships it: jit = on at its default costs, so figures are what a user gets),
 # and timed rounds over the queries in bench.query (bench/harness.sql).
 #   bench_require_opsagg PG_CONFIG   fail unless opsagg is installed there
 #   bench_start_server PORT LOGDIR   start the server (scripts/lib.sh start_pg); exports PG*
@@ -13,7 +14,6 @@ BENCH_CONF=(
     "max_worker_processes = 8"
     "max_parallel_workers_per_gather = 2"
     "max_parallel_workers = 2"
-    "jit = off"
     "autovacuum = off"
     "max_wal_size = 8GB"
     "timezone = 'UTC'"

@@ -160,8 +160,11 @@ run_regression_pass() {
 # still look mostly green. Count it as a failure of its own.
 check_server_log() {
     local server_log="${OPSAGG_PGDIR}/server.log"
-    if grep -E 'terminated by signal|was terminated by exception|server process .* exited with exit code [^01]' "$server_log" >/dev/null 2>&1; then
-        grep -E 'terminated by signal|terminated by exception|exited with exit code' "$server_log" | head -n 5
+    local crash='terminated by signal|was terminated by exception|server process .* exited with exit code [^01]'
+    if grep -E "$crash" "$server_log" >/dev/null 2>&1; then
+        # Show the crashes and their cause (an assertion's message comes just before), not the
+        # parallel workers that exited with code 1 because a test expected an ERROR.
+        grep -E "$crash|Assertion|TRAP" "$server_log" | head -n 6
         suite_broken "server log: a backend crashed (see ${OPSAGG_LOGDIR}/postgres.log)"
     fi
 }
