@@ -121,7 +121,7 @@ HeartbeatState* new_heartbeat_state(MemoryContext context, TimestampTz agg_start
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("heartbeat_agg: heartbeat_liveness must be positive")));
     }
-    if (live_end - agg_start > hb::kMaxIntervalLen) {
+    if (!hb::span_fits(agg_start, live_end) || live_end - agg_start > hb::kMaxIntervalLen) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("heartbeat_agg: heartbeat_liveness must be at most %lld "
                                "microseconds (about 285,000 years)",
