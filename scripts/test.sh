@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Run every opsagg test: C++ unit tests (CMake + GoogleTest, ctest) and the SQL regression tests
-# (pg_regress via `make installcheck` against a throwaway PostgreSQL 15 server).
+# Run every opsagg test: C++ unit tests (CMake + GoogleTest, ctest), the same under ASan+UBSan,
+# the libFuzzer targets (test/fuzz) and the SQL regression tests (pg_regress via
+# `make installcheck` against a throwaway PostgreSQL 15 server).
 #
 #   bash scripts/test.sh
 #
-# Installs the dependencies (Debian, root), builds and installs the extension, runs both suites
-# and ends with one line "N passed, M failed" over both. Exit status 0 only if every test passed
-# and both suites ran. A suite that could not run at all counts as one failure.
+# Installs the dependencies (Debian, root), builds and installs the extension, runs the suites
+# and ends with one line "N passed, M failed" over all of them. Exit status 0 only if every test
+# passed and every suite ran. A suite that could not run at all counts as one failure.
 # Logs: log/ (apt.log, build.log, unit.log, unit-asan.log, fuzz/, regress-*.log, postgres.log);
 # build dirs: build/ (unit tests), build-asan/ (ASan+UBSan), build-fuzz/ (libFuzzer targets).
 # OPSAGG_FUZZ_SECONDS: how long each fuzz target runs (default 60).
