@@ -12,6 +12,8 @@
 #   OPSAGG_PGPORT     port of the throwaway server (default 54329; only names the socket file)
 #   OPSAGG_VERBOSE=1  stream apt/make output to the terminal as well as to the log files
 #   OPSAGG_SKIP_DEPS=1  do not call apt at all (you installed the dependencies yourself)
+#   OPSAGG_PG_WRAPPER   start_pg runs this executable instead of postgres (scripts/valgrind.sh)
+#   OPSAGG_PG_START_TIMEOUT  seconds start_pg waits for the server (default 60)
 #   PG_CONFIG         defaults to /usr/lib/postgresql/15/bin/pg_config
 #
 # Logs go to log/ at the repository root (ignored by git): apt.log, build.log, postgres.log ...
@@ -33,7 +35,10 @@ export PG_CONFIG
 # Packages pinned to the PostgreSQL version (apt must not upgrade the server under us),
 # and packages where any version will do.
 _OPSAGG_PG_PKGS=("postgresql-${PG_MAJOR}" "postgresql-client-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}")
-_OPSAGG_OTHER_PKGS=(libboost-dev libipc-run-perl googletest libgtest-dev cmake g++ make)
+# clang-14 + libclang-rt-14-dev: libFuzzer and the sanitizer runtimes of the fuzz targets;
+# valgrind: scripts/valgrind.sh.
+_OPSAGG_OTHER_PKGS=(libboost-dev libipc-run-perl googletest libgtest-dev cmake g++ make clang-14
+    libclang-rt-14-dev valgrind)
 
 # ---------------------------------------------------------------------------------------------
 # messages
@@ -219,8 +224,11 @@ start_pg() {
         done
     } >>"${data}/postgresql.conf" || return 1
 
+    # OPSAGG_PG_WRAPPER: an executable started instead of postgres (scripts/valgrind.sh).
+    local wrapper=()
+    [[ -n "${OPSAGG_PG_WRAPPER:-}" ]] && wrapper=(-p "$OPSAGG_PG_WRAPPER")
     _opsagg_as_pg "${PG_BINDIR}/pg_ctl" --pgdata="$data" --log="${OPSAGG_PGDIR}/server.log" \
-        --wait --timeout=60 start >/dev/null || {
+        "${wrapper[@]}" --wait --timeout="${OPSAGG_PG_START_TIMEOUT:-60}" start >/dev/null || {
         warn "the server did not start:"
         tail -n 40 "${OPSAGG_PGDIR}/server.log" >&2
         return 1
@@ -239,7 +247,7 @@ stop_pg() {
     [[ -n "$OPSAGG_PGDIR" ]] || return 0
     local dir=$OPSAGG_PGDIR pid
     if [[ -f "${dir}/data/postmaster.pid" ]]; then
-        if ! _opsagg_as_pg "${PG_BINDIR}/pg_ctl" --pgdata="${dir}/data" --mode=fast --wait --timeout=60 stop >/dev/null 2>&1; then
+        if ! _opsagg_as_pg "${PG_BINDIR}/pg_ctl" --pgdata="${dir}/data" --mode=fast --wait --timeout="${OPSAGG_PG_START_TIMEOUT:-60}" stop >/dev/null 2>&1; then
             _opsagg_as_pg "${PG_BINDIR}/pg_ctl" --pgdata="${dir}/data" --mode=immediate --wait --timeout=30 stop >/dev/null 2>&1 || {
                 pid=$(head -n 1 "${dir}/data/postmaster.pid" 2>/dev/null)
                 [[ "$pid" =~ ^[0-9]+$ ]] && kill -KILL "$pid" 2>/dev/null

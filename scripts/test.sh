@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Run every opsagg test: C++ unit tests (CMake + GoogleTest, ctest) and the SQL regression tests
-# (pg_regress via `make installcheck` against a throwaway PostgreSQL 15 server).
+# Run every opsagg test: C++ unit tests (CMake + GoogleTest, ctest), the same under ASan+UBSan,
+# the libFuzzer targets (test/fuzz) and the SQL regression tests (pg_regress via
+# `make installcheck` against a throwaway PostgreSQL 15 server).
 #
 #   bash scripts/test.sh
 #
-# Installs the dependencies (Debian, root), builds and installs the extension, runs both suites
-# and ends with one line "N passed, M failed" over both. Exit status 0 only if every test passed
-# and both suites ran. A suite that could not run at all counts as one failure.
-# Logs: log/ (apt.log, build.log, unit.log, regress-*.log, postgres.log); unit build dir: build/.
+# Installs the dependencies (Debian, root), builds and installs the extension, runs the suites
+# and ends with one line "N passed, M failed" over all of them. Exit status 0 only if every test
+# passed and every suite ran. A suite that could not run at all counts as one failure.
+# Logs: log/ (apt.log, build.log, unit.log, unit-asan.log, fuzz/, regress-*.log, postgres.log);
+# build dirs: build/ (unit tests), build-asan/ (ASan+UBSan), build-fuzz/ (libFuzzer targets).
+# OPSAGG_FUZZ_SECONDS: how long each fuzz target runs (default 60).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -56,33 +59,90 @@ fi
 # ---------------------------------------------------------------------------------------------
 # Unit tests: ctest closes with "100% tests passed, 0 tests failed out of 12".
 
+# run_unit_tests NAME BUILD_DIR LOG [CMAKE_ARG...]: configure, build and ctest one build of
+# the unit tests, adding its counts to the totals.
 run_unit_tests() {
-    local log="${OPSAGG_LOGDIR}/unit.log" rc=0 line
+    local name=$1 dir=$2 log="${OPSAGG_LOGDIR}/$3" rc=0 line
+    shift 3
     : >"$log"
     if [[ ! -f CMakeLists.txt ]]; then
-        suite_broken "unit tests: no CMakeLists.txt"
+        suite_broken "${name}: no CMakeLists.txt"
         return
     fi
-    run_logged "$log" cmake -S . -B build -DCMAKE_BUILD_TYPE=Release || { suite_broken "unit tests: cmake configure failed (see $log)"; return; }
-    run_logged "$log" cmake --build build -j2 || { suite_broken "unit tests: build failed (see $log)"; return; }
+    run_logged "$log" cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" || { suite_broken "${name}: cmake configure failed (see $log)"; return; }
+    run_logged "$log" cmake --build "$dir" -j2 || { suite_broken "${name}: build failed (see $log)"; return; }
 
-    ctest --test-dir build --output-on-failure -j2 2>&1 | tee -a "$log" || rc=${PIPESTATUS[0]}
+    ctest --test-dir "$dir" --output-on-failure -j2 2>&1 | tee -a "$log" || rc=${PIPESTATUS[0]}
     line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
     if [[ "$line" =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
         local failed=${BASH_REMATCH[1]} total=${BASH_REMATCH[2]}
         total_passed=$((total_passed + total - failed))
         total_failed=$((total_failed + failed))
-        info "unit tests: $((total - failed)) passed, ${failed} failed"
+        info "${name}: $((total - failed)) passed, ${failed} failed"
         if ((failed == 0 && rc != 0)); then
-            suite_broken "unit tests: ctest exited with status ${rc}"
+            suite_broken "${name}: ctest exited with status ${rc}"
         fi
     else
-        suite_broken "unit tests: ctest ran no tests (exit ${rc}; see $log)"
+        suite_broken "${name}: ctest ran no tests (exit ${rc}; see $log)"
     fi
 }
 
 step "Unit tests (cmake + ctest)"
-run_unit_tests
+run_unit_tests "unit tests" build unit.log
+
+# The same unit tests with the cores built with AddressSanitizer and UndefinedBehaviorSanitizer
+# (CMake option OPSAGG_SANITIZE): any report aborts its test, which then fails.
+step "Unit tests under ASan+UBSan (cmake -DOPSAGG_SANITIZE=ON + ctest)"
+run_unit_tests "unit tests under ASan+UBSan" build-asan unit-asan.log -DOPSAGG_SANITIZE=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+# ---------------------------------------------------------------------------------------------
+# Fuzzing: each libFuzzer target of test/fuzz (clang, ASan+UBSan) runs for OPSAGG_FUZZ_SECONDS
+# (default 60) on a temporary copy of its seed corpus. A target that ends by itself is one
+# passed test; a crash, sanitizer report or failed check is one failed test, its input kept
+# in log/fuzz/.
+
+run_fuzzers() {
+    local log="${OPSAGG_LOGDIR}/fuzz.log" seconds=${OPSAGG_FUZZ_SECONDS:-60} source name corpus
+    local rc artifacts passed=0 failed=0
+    : >"$log"
+    if ! command -v clang++-14 >/dev/null 2>&1; then
+        suite_broken "fuzzing: clang++-14 not found"
+        return
+    fi
+    run_logged "$log" env CXX=clang++-14 cmake -S . -B build-fuzz -DOPSAGG_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo || { suite_broken "fuzzing: cmake configure failed (see $log)"; return; }
+    run_logged "$log" cmake --build build-fuzz -j2 --target fuzzers || { suite_broken "fuzzing: build failed (see $log)"; return; }
+    mkdir -p "${OPSAGG_LOGDIR}/fuzz"
+    for source in test/fuzz/fuzz_*.cpp; do
+        name=$(basename "$source" .cpp)
+        name=${name#fuzz_}
+        corpus=$(mktemp -d) || { suite_broken "fuzzing: mktemp failed"; return; }
+        if [[ -d "test/fuzz/corpus/${name}" ]]; then
+            cp -r "test/fuzz/corpus/${name}/." "$corpus/"
+        fi
+        rm -f "${OPSAGG_LOGDIR}/fuzz/${name}-"*
+        rc=0
+        "build-fuzz/fuzz_${name}" -max_total_time="$seconds" -print_final_stats=1 \
+            -artifact_prefix="${OPSAGG_LOGDIR}/fuzz/${name}-" "$corpus" \
+            >"${OPSAGG_LOGDIR}/fuzz/${name}.log" 2>&1 || rc=$?
+        rm -rf "$corpus"
+        if ((rc == 0)); then
+            passed=$((passed + 1))
+            info "fuzz_${name}: ${seconds} s, $(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "${OPSAGG_LOGDIR}/fuzz/${name}.log" | grep -Eo '[0-9]+$' || echo '?') inputs, no crash"
+        else
+            failed=$((failed + 1))
+            artifacts=$(ls "${OPSAGG_LOGDIR}/fuzz/${name}-"* 2>/dev/null | tr '\n' ' ')
+            warn "fuzz_${name} failed (exit ${rc}); input kept: ${artifacts:-none}; log: ${OPSAGG_LOGDIR}/fuzz/${name}.log"
+            grep -E 'runtime error|fuzz check failed|ERROR: AddressSanitizer|ERROR: libFuzzer' "${OPSAGG_LOGDIR}/fuzz/${name}.log" | head -n 5 >&2 || true
+        fi
+    done
+    total_passed=$((total_passed + passed))
+    total_failed=$((total_failed + failed))
+    info "fuzzing: ${passed} passed, ${failed} failed"
+}
+
+step "Fuzzing (libFuzzer, ASan+UBSan, ${OPSAGG_FUZZ_SECONDS:-60} s a target)"
+run_fuzzers
 
 # ---------------------------------------------------------------------------------------------
 # SQL regression tests. PG 15's pg_regress closes with one of

@@ -24,6 +24,16 @@ SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '1h');
 SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '0');
 \set VERBOSITY sqlstate
 
+-- A liveness longer than about 285,000 years (kMinInstant - liveness must be an int64): 22023;
+-- just below it is accepted.
+SELECT heartbeat_agg('4713-01-01 BC', '4713-01-01 BC', '290000 years', '285600 years');
+SELECT heartbeat_agg('4713-01-01 BC', '4713-01-01 BC', '290000 years', '285500 years') IS NOT NULL AS accepted;
+-- A liveness whose length overflows 64 bits (start near 4714 BC, end near 294276 AD).
+SELECT heartbeat_agg('4713-01-01 BC', '4713-01-01 BC', '1 hour', '294000 years');
+\set VERBOSITY default
+SELECT heartbeat_agg('4713-01-01 BC', '4713-01-01 BC', '290000 years', '285600 years');
+\set VERBOSITY sqlstate
+
 -- Absurd windows overflow the timestamp range: an error, not a wrap-around.
 SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1000000 years', '1m');
 SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '-1000000 years');

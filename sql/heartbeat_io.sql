@@ -51,6 +51,12 @@ SELECT '(version:1,start_time:0,end_time:100,last_seen:50,interval_len:10,num_in
 SELECT '(version:1,start_time:10,end_time:100,last_seen:50,interval_len:10,num_intervals:1,interval_starts:[5],interval_ends:[20])'::heartbeat_agg;
 SELECT '(version:1,start_time:0,end_time:100,last_seen:50,interval_len:10,num_intervals:1,interval_starts:[95],interval_ends:[105])'::heartbeat_agg;
 SELECT '(version:1,start_time:0,end_time:100,last_seen:95,interval_len:10,num_intervals:1,interval_starts:[5],interval_ends:[20])'::heartbeat_agg;
+SELECT '(version:1,start_time:0,end_time:100,last_seen:9000,interval_len:10,num_intervals:1,interval_starts:[90],interval_ends:[100])'::heartbeat_agg;
+SELECT '(version:1,start_time:0,end_time:100,last_seen:-9223372036854775808,interval_len:10,num_intervals:1,interval_starts:[5],interval_ends:[20])'::heartbeat_agg;
+SELECT '(version:1,start_time:0,end_time:9100000000000000000,last_seen:0,interval_len:9011558548854775809,num_intervals:1,interval_starts:[0],interval_ends:[10])'::heartbeat_agg;
+-- The bounds themselves are values trim_to makes: last_seen = end_time, kMinInstant - interval_len.
+SELECT '(version:1,start_time:0,end_time:100,last_seen:100,interval_len:10,num_intervals:1,interval_starts:[90],interval_ends:[100])'::heartbeat_agg;
+SELECT '(version:1,start_time:0,end_time:100,last_seen:-211813488000000010,interval_len:10,num_intervals:0,interval_starts:[],interval_ends:[])'::heartbeat_agg;
 \set VERBOSITY sqlstate
 SELECT '(version:1,start_time:0,end_time:100,last_seen:50,interval_len:10,num_intervals:1,interval_starts:[30],interval_ends:[20])'::heartbeat_agg;
 SELECT '(version:1,start_time:0,end_time:100,last_seen:50,interval_len:10,num_intervals:1,interval_starts:[5,6],interval_ends:[20])'::heartbeat_agg;
@@ -88,6 +94,9 @@ SELECT pg_temp.load_forged('\x01'::bytea || int8send(0) || int8send(100) || int8
 SELECT pg_temp.load_forged('\x01'::bytea || int8send(0) || int8send(100) || int8send(50) || int8send(0) || int8send(0)) AS zero_liveness;
 SELECT pg_temp.load_forged('\x01'::bytea || int8send(100) || int8send(0) || int8send(50) || int8send(10) || int8send(0)) AS inverted_window;
 SELECT pg_temp.load_forged('\x01'::bytea || int8send(-9223372036854775808) || int8send(100) || int8send(50) || int8send(10) || int8send(0)) AS out_of_range;
+-- last_seen far after end_time (rollup with the next window would count it live) or INT64_MIN.
+SELECT pg_temp.load_forged('\x01'::bytea || int8send(0) || int8send(100) || int8send(9000) || int8send(10) || int8send(1) || int8send(90) || int8send(100)) AS last_seen_after_end;
+SELECT pg_temp.load_forged('\x01'::bytea || int8send(0) || int8send(100) || int8send(-9223372036854775808) || int8send(10) || int8send(1) || int8send(5) || int8send(20)) AS last_seen_int64_min;
 -- Nothing forged was stored: the two round-trip rows and the two valid loads.
 SELECT count(*) FROM bin_dst;
 

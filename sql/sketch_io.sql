@@ -102,6 +102,8 @@ SELECT pg_temp.try_in(t) FROM (VALUES
     ('(version:1,accuracy:0.5,count:1,zero_count:1,min:0,max:1,sum_ns:[0,0],offset:0,counts:[])'),
     -- no values at all
     ('(version:1,accuracy:0.5,count:0,zero_count:0,min:0,max:0,sum_ns:[0,0],offset:0,counts:[])'),
+    -- one value but min < max (found by fuzzing)
+    ('(version:1,accuracy:0.01,count:1,zero_count:0,min:0.99,max:1,sum_ns:[0,1000000],offset:0,counts:[1])'),
     -- negative sum; negative or out-of-range counts; counts that overflow
     ('(version:1,accuracy:0.5,count:5,zero_count:0,min:2,max:20,sum_ns:[-1,52000000],offset:1,counts:[1,2,2])'),
     ('(version:1,accuracy:0.5,count:5,zero_count:0,min:2,max:20,sum_ns:[0,52000000],offset:1,counts:[1,-2,2])'),
@@ -225,7 +227,11 @@ SELECT name, pg_temp.load_forged(b) FROM (VALUES
     ('min above first bucket', pg_temp.header(1, 0.5, 2, 0, 2, 2, 0, 3000000, 0, 2) || int8send(1) || int8send(1)),
     ('zeros but min > 0', pg_temp.header(1, 0.5, 3, 1, 1, 2, 0, 3000000, 0, 2) || int8send(1) || int8send(1)),
     ('negative sum', pg_temp.header(1, 0.5, 3, 1, 0, 2, -1, 3000000, 0, 2) || int8send(1) || int8send(1)),
-    ('offset out of range', pg_temp.header(1, 0.5, 1, 0, 2, 2, 0, 2000000, 2147483647, 1) || int8send(1))
+    ('offset out of range', pg_temp.header(1, 0.5, 1, 0, 2, 2, 0, 2000000, 2147483647, 1) || int8send(1)),
+    -- found by fuzzing: one value but min < max (approx_percentile(1, s) answered the min),
+    -- and a sum no values between min and max can make
+    ('count 1 but min < max', pg_temp.header(1, 0.01, 1, 0, 0.99, 1, 0, 1000000, 0, 1) || int8send(1)),
+    ('sum below min + max', pg_temp.header(1, 0.5, 2, 0, 1, 2.5, 0, 2000000, 0, 2) || int8send(1) || int8send(1))
 ) t(name, b);
 -- Nothing forged was stored: the two valid loads only.
 SELECT count(*) FROM forged;

@@ -145,6 +145,12 @@ HeartbeatState* new_heartbeat_state(MemoryContext context, TimestampTz agg_start
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("heartbeat_agg: heartbeat_liveness must be positive")));
     }
+    if (!hb::span_fits(agg_start, live_end) || live_end - agg_start > hb::kMaxIntervalLen) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("heartbeat_agg: heartbeat_liveness must be at most %lld "
+                               "microseconds (about 285,000 years)",
+                               static_cast<long long>(hb::kMaxIntervalLen))));
+    }
     if (!hb::span_fits(agg_start, end_time)) {
         ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
                         errmsg("heartbeat_agg: agg_duration is too long")));
@@ -216,65 +222,26 @@ OPSAGG_FUNCTION(heartbeat_agg_out) {
     PG_RETURN_CSTRING(text);
 }
 
-namespace {
-
-void require_bytes(StringInfo buf, Size n) {
-    if (static_cast<Size>(buf->len - buf->cursor) < n) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-                        errmsg("invalid binary heartbeat_agg: message too short")));
-    }
-}
-
-}  // namespace
-
+// The binary form is decoded and encoded by the core (hb::scan_binary / parse_binary /
+// format_binary), which the fuzzers exercise without a server.
 OPSAGG_FUNCTION(heartbeat_agg_recv) {
     StringInfo buf = reinterpret_cast<StringInfo>(PG_GETARG_POINTER(0));
-    require_bytes(buf, 1 + 5 * sizeof(int64));
-    int version = pq_getmsgbyte(buf);
-    if (version != hb::kFormatVersion) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-                        errmsg("invalid binary heartbeat_agg: unsupported version %d", version)));
-    }
-    hb::Header header;
-    header.start_time = pq_getmsgint64(buf);
-    header.end_time = pq_getmsgint64(buf);
-    header.last_seen = pq_getmsgint64(buf);
-    header.interval_len = pq_getmsgint64(buf);
-    int64 count = pq_getmsgint64(buf);
-    if (count < 0 || static_cast<uint64>(count) > hb::kMaxRanges ||
-        static_cast<Size>(buf->len - buf->cursor) != static_cast<Size>(count) * sizeof(hb::Range)) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-                        errmsg("invalid binary heartbeat_agg: range count %lld does not match the "
-                               "message length",
-                               static_cast<long long>(count))));
-    }
-    HeartbeatAggData* value = allocate_value(static_cast<std::size_t>(count));
-    hb::Range* ranges = ranges_of(value);
-    for (int64 i = 0; i < count; ++i) {
-        ranges[i].start = pq_getmsgint64(buf);
-        ranges[i].end = pq_getmsgint64(buf);
-    }
-    finish_value(value, header, static_cast<std::size_t>(count));
-    hb::validate(view_of(value));
-    PG_RETURN_POINTER(value);
+    const auto* data = reinterpret_cast<const unsigned char*>(buf->data + buf->cursor);
+    std::size_t size = static_cast<std::size_t>(buf->len - buf->cursor);
+    hb::ParsedText parsed = hb::scan_binary(data, size);
+    HeartbeatAggData* value = allocate_value(parsed.count);
+    parsed = hb::parse_binary(data, size, ranges_of(value));
+    buf->cursor = buf->len;
+    PG_RETURN_POINTER(finish_value(value, parsed.header, parsed.count));
 }
 
 OPSAGG_FUNCTION(heartbeat_agg_send) {
-    HeartbeatAggData* value = value_arg(fcinfo, 0);
-    StringInfoData buf;
-    pq_begintypsend(&buf);
-    pq_sendbyte(&buf, value->version);
-    pq_sendint64(&buf, value->start_time);
-    pq_sendint64(&buf, value->end_time);
-    pq_sendint64(&buf, value->last_seen);
-    pq_sendint64(&buf, value->interval_len);
-    pq_sendint64(&buf, value->num_ranges);
-    const hb::Range* ranges = ranges_of(value);
-    for (int64 i = 0; i < value->num_ranges; ++i) {
-        pq_sendint64(&buf, ranges[i].start);
-        pq_sendint64(&buf, ranges[i].end);
-    }
-    PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+    hb::View view = view_of(value_arg(fcinfo, 0));
+    std::size_t size = hb::binary_size(view);
+    auto* result = static_cast<bytea*>(palloc(VARHDRSZ + size));
+    SET_VARSIZE(result, VARHDRSZ + size);
+    hb::format_binary(view, reinterpret_cast<unsigned char*>(VARDATA(result)));
+    PG_RETURN_BYTEA_P(result);
 }
 
 // ---- aggregates --------------------------------------------------------------

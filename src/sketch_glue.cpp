@@ -173,63 +173,26 @@ OPSAGG_FUNCTION(latency_sketch_out) {
     PG_RETURN_CSTRING(text);
 }
 
+// The binary form is decoded and encoded by the core (sk::scan_binary / parse_binary /
+// format_binary), which the fuzzers exercise without a server.
 OPSAGG_FUNCTION(latency_sketch_recv) {
     StringInfo buf = reinterpret_cast<StringInfo>(PG_GETARG_POINTER(0));
-    constexpr int kFixedSize = 1 + 7 * 8 + 2 * 4;  // version, 7 fields, offset, bucket count
-    if (buf->len - buf->cursor < kFixedSize) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-                        errmsg("invalid binary latency_sketch: message too short")));
-    }
-    int version = pq_getmsgbyte(buf);
-    if (version != sk::kFormatVersion) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-                        errmsg("invalid binary latency_sketch: unsupported version %d", version)));
-    }
-    sk::Summary s;
-    s.accuracy = pq_getmsgfloat8(buf);
-    s.count = static_cast<uint64>(pq_getmsgint64(buf));
-    s.zero_count = static_cast<uint64>(pq_getmsgint64(buf));
-    s.min = pq_getmsgfloat8(buf);
-    s.max = pq_getmsgfloat8(buf);
-    int64 high = pq_getmsgint64(buf);
-    uint64 low = static_cast<uint64>(pq_getmsgint64(buf));
-    s.sum_ns = static_cast<sk::Int128>(high) * (static_cast<sk::Int128>(1) << 64) + low;
-    s.offset = pq_getmsgint(buf, 4);
-    int32 bucket_count = pq_getmsgint(buf, 4);
-    if (bucket_count < 0 || bucket_count > sk::kMaxBucketLimit ||
-        buf->len - buf->cursor != bucket_count * 8) {
-        ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-                        errmsg("invalid binary latency_sketch: bucket count %d does not match the "
-                               "message length",
-                               bucket_count)));
-    }
-    auto* counts = static_cast<uint64*>(palloc(Max(bucket_count, 1) * sizeof(uint64)));
-    for (int32 i = 0; i < bucket_count; ++i)
-        counts[i] = static_cast<uint64>(pq_getmsgint64(buf));
-    sk::View view{s, counts, static_cast<std::size_t>(bucket_count)};
-    sk::validate(view);
-    PG_RETURN_POINTER(value_of(view));
+    const auto* data = reinterpret_cast<const unsigned char*>(buf->data + buf->cursor);
+    std::size_t size = static_cast<std::size_t>(buf->len - buf->cursor);
+    sk::ParsedText parsed = sk::scan_binary(data, size);
+    auto* counts = static_cast<uint64*>(palloc(Max(parsed.bucket_count, 1) * sizeof(uint64)));
+    parsed = sk::parse_binary(data, size, counts);
+    buf->cursor = buf->len;
+    PG_RETURN_POINTER(value_of(sk::View{parsed.summary, counts, parsed.bucket_count}));
 }
 
 OPSAGG_FUNCTION(latency_sketch_send) {
     sk::View view = view_arg(fcinfo, 0);
-    const sk::Summary& s = view.summary;
-    StringInfoData buf;
-    pq_begintypsend(&buf);
-    pq_sendbyte(&buf, sk::kFormatVersion);
-    pq_sendfloat8(&buf, s.accuracy);
-    pq_sendint64(&buf, static_cast<int64>(s.count));
-    pq_sendint64(&buf, static_cast<int64>(s.zero_count));
-    pq_sendfloat8(&buf, s.min);
-    pq_sendfloat8(&buf, s.max);
-    pq_sendint64(&buf, static_cast<int64>(s.sum_ns >> 64));
-    pq_sendint64(&buf, static_cast<int64>(static_cast<uint64>(s.sum_ns)));
-    pq_sendint32(&buf, view.bucket_count == 0 ? 0 : s.offset);
-    pq_sendint32(&buf, static_cast<int32>(view.bucket_count));
-    for (std::size_t i = 0; i < view.bucket_count; ++i) {
-        pq_sendint64(&buf, static_cast<int64>(view.counts[i]));
-    }
-    PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+    std::size_t size = sk::binary_size(view);
+    auto* result = static_cast<bytea*>(palloc(VARHDRSZ + size));
+    SET_VARSIZE(result, VARHDRSZ + size);
+    sk::format_binary(view, reinterpret_cast<unsigned char*>(VARDATA(result)));
+    PG_RETURN_BYTEA_P(result);
 }
 
 // ---- aggregates --------------------------------------------------------------

@@ -1,5 +1,6 @@
 #include "heartbeat.hpp"
 
+#include "binary_form.hpp"
 #include "text_form.hpp"
 
 #include <algorithm>
@@ -41,6 +42,8 @@ void validate(const View& value) {
     const Header& h = value.header;
     if (h.interval_len <= 0)
         invalid_value("interval_len must be positive");
+    if (h.interval_len > kMaxIntervalLen)
+        invalid_value("interval_len is too long");
     if (h.start_time < kMinInstant || h.start_time >= kEndInstant || h.end_time < kMinInstant ||
         h.end_time >= kEndInstant) {
         invalid_value("start_time and end_time must be valid timestamps");
@@ -67,6 +70,14 @@ void validate(const View& value) {
     if (value.count > 0 && previous_end > h.end_time) {
         invalid_value("the last interval ends after end_time");
     }
+    // Every value the aggregate, trim_to, interpolate and rollup produce has last_seen at
+    // most end_time (trim_to may set it to the new end) and at least kMinInstant -
+    // interval_len (trim_to estimates it as a range end or the window start minus the
+    // liveness). Beyond end_time, rollup would re-open the last range into the next window.
+    if (h.last_seen > h.end_time)
+        invalid_value("last_seen is after end_time");
+    if (h.last_seen < kMinInstant - h.interval_len)
+        invalid_value("last_seen is before the earliest timestamp minus interval_len");
     // A heartbeat whose liveness reaches past end_time keeps the value live to the end.
     if (saturating_add(h.last_seen, h.interval_len) > h.end_time &&
         (value.count == 0 || previous_end != h.end_time)) {
@@ -295,6 +306,71 @@ ParsedText parse_text(const char* text, Range* ranges) {
     ParsedText parsed = parse(text, ranges);
     if (ranges == nullptr && parsed.count > 0) {
         throw Error(ErrorKind::Internal, "parse_text needs storage for the ranges");
+    }
+    validate(View{parsed.header, ranges, parsed.count});
+    return parsed;
+}
+
+// ---- binary form -------------------------------------------------------------
+
+namespace {
+
+constexpr std::size_t kBinaryHeaderSize = 1 + 5 * sizeof(std::int64_t);
+
+// Reads the header and range count; reads the ranges into `ranges` when it is set.
+ParsedText read_binary(const unsigned char* data, std::size_t size, Range* ranges) {
+    binary::Reader in(data, size, "heartbeat_agg");
+    in.require(kBinaryHeaderSize);
+    int version = in.u8();
+    if (version != kFormatVersion)
+        in.fail("unsupported version " + std::to_string(version));
+    ParsedText parsed;
+    parsed.header.start_time = in.i64();
+    parsed.header.end_time = in.i64();
+    parsed.header.last_seen = in.i64();
+    parsed.header.interval_len = in.i64();
+    std::int64_t count = in.i64();
+    if (count < 0 || static_cast<std::uint64_t>(count) > kMaxRanges ||
+        in.remaining() != static_cast<std::size_t>(count) * sizeof(Range)) {
+        in.fail("range count " + std::to_string(count) + " does not match the message length");
+    }
+    parsed.count = static_cast<std::size_t>(count);
+    if (ranges != nullptr) {
+        for (std::size_t i = 0; i < parsed.count; ++i) {
+            ranges[i].start = in.i64();
+            ranges[i].end = in.i64();
+        }
+    }
+    return parsed;
+}
+
+}  // namespace
+
+std::size_t binary_size(const View& value) {
+    return kBinaryHeaderSize + value.count * sizeof(Range);
+}
+
+void format_binary(const View& value, unsigned char* out) {
+    const Header& h = value.header;
+    out = binary::put_u8(out, kFormatVersion);
+    for (Instant field : {h.start_time, h.end_time, h.last_seen, h.interval_len,
+                          static_cast<Instant>(value.count)}) {
+        out = binary::put_u64(out, static_cast<std::uint64_t>(field));
+    }
+    for (std::size_t i = 0; i < value.count; ++i) {
+        out = binary::put_u64(out, static_cast<std::uint64_t>(value.ranges[i].start));
+        out = binary::put_u64(out, static_cast<std::uint64_t>(value.ranges[i].end));
+    }
+}
+
+ParsedText scan_binary(const unsigned char* data, std::size_t size) {
+    return read_binary(data, size, nullptr);
+}
+
+ParsedText parse_binary(const unsigned char* data, std::size_t size, Range* ranges) {
+    ParsedText parsed = read_binary(data, size, ranges);
+    if (ranges == nullptr && parsed.count > 0) {
+        throw Error(ErrorKind::Internal, "parse_binary needs storage for the ranges");
     }
     validate(View{parsed.header, ranges, parsed.count});
     return parsed;

@@ -26,6 +26,10 @@ using Instant = std::int64_t;
 constexpr Instant kMinInstant = -211813488000000000LL;
 constexpr Instant kEndInstant = 9223371331200000000LL;
 
+// Longest liveness: kMinInstant - interval_len, the earliest last_seen trim_to can set,
+// stays an int64 (a saturated last_seen would look live at the end of the value).
+constexpr Instant kMaxIntervalLen = kMinInstant - std::numeric_limits<Instant>::min();
+
 // Largest number of ranges a value may hold: keeps every size computation far from
 // overflow and the value, and its text form (at most 50 bytes a range), below
 // PostgreSQL's 1 GB limit.
@@ -126,6 +130,20 @@ struct ParsedText {
 ParsedText scan_text(const char* text);
 // Parses `text` into `ranges` (room for scan_text(text).count) and validates the value.
 ParsedText parse_text(const char* text, Range* ranges);
+
+// ---- binary form (heartbeat_agg_send / heartbeat_agg_recv) -------------------
+// Big-endian: version byte, start_time, end_time, last_seen, interval_len, range count
+// (int64 each), then each range's start and end (int64).
+
+std::size_t binary_size(const View& value);
+// Writes binary_size(value) bytes.
+void format_binary(const View& value, unsigned char* out);
+
+// Checks the framing of `size` bytes and finds the header and range count (the same
+// split as scan_text / parse_text: the caller allocates the ranges in between).
+ParsedText scan_binary(const unsigned char* data, std::size_t size);
+// Reads the ranges into `ranges` (room for scan_binary(...).count) and validates the value.
+ParsedText parse_binary(const unsigned char* data, std::size_t size, Range* ranges);
 
 // ---- aggregation -----------------------------------------------------------
 

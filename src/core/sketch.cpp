@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "binary_form.hpp"
 #include "text_form.hpp"
 
 namespace opsagg::sketch {
@@ -30,6 +31,11 @@ std::int32_t highest_index(double accuracy) {
 
 std::int64_t to_nanoseconds(double value) {
     return std::llround(value * 1e6);
+}
+
+// sum_ns from the two 64-bit halves the text and binary forms carry.
+Int128 join_sum(std::int64_t high, std::uint64_t low) {
+    return static_cast<Int128>(high) * (static_cast<Int128>(1) << 64) + low;
 }
 
 }  // namespace
@@ -119,17 +125,25 @@ void validate(const View& sketch) {
         }
         // min lies in the first bucket, or below it when the lowest buckets were folded:
         // at the limit, or (format-1 values from before the limit depended on the accuracy,
-        // and their rollups) from kMinBucketLimit buckets on.
-        std::int32_t min_index = bucket_index(s.min, s.accuracy);
+        // and their rollups) from kMinBucketLimit buckets on. (Only without zeros: min is
+        // then > 0, and log(0) has no bucket index.)
         bool folded = sketch.bucket_count >= static_cast<std::size_t>(kMinBucketLimit);
-        if (s.zero_count == 0 && (min_index > s.offset || (!folded && min_index != s.offset))) {
-            invalid_value("min does not lie in the first bucket");
+        if (s.zero_count == 0) {
+            std::int32_t min_index = bucket_index(s.min, s.accuracy);
+            if (min_index > s.offset || (!folded && min_index != s.offset))
+                invalid_value("min does not lie in the first bucket");
         }
     }
-    // Each value adds llround(v * 1e6) nanoseconds, and min <= v <= max.
+    // min and max are values of the sketch: one value means min == max.
+    if (s.count == 1 && s.min != s.max)
+        invalid_value("count is 1 but min and max differ");
+    // Each value adds llround(v * 1e6) nanoseconds; one value is min, another max (the same
+    // one when count is 1) and the others lie between them.
     Int128 n = s.count;
-    if (s.sum_ns < n * to_nanoseconds(s.min) || s.sum_ns > n * to_nanoseconds(s.max)) {
-        invalid_value("sum_ns is not between count * min and count * max");
+    Int128 min_ns = to_nanoseconds(s.min);
+    Int128 max_ns = to_nanoseconds(s.max);
+    if (s.sum_ns < (n - 1) * min_ns + max_ns || s.sum_ns > min_ns + (n - 1) * max_ns) {
+        invalid_value("sum_ns is not a possible sum of count values from min to max");
     }
 }
 
@@ -411,7 +425,7 @@ Int128 parse_int128(text::Parser& p) {
     std::int64_t high = p.integer<std::int64_t>();
     p.expect(",");
     std::uint64_t low = p.integer<std::uint64_t>();
-    return static_cast<Int128>(high) * (static_cast<Int128>(1) << 64) + low;
+    return join_sum(high, low);
 }
 
 }  // namespace
@@ -505,6 +519,79 @@ ParsedText parse_text(const char* text, std::uint64_t* counts) {
     ParsedText parsed = parse(text, counts);
     if (counts == nullptr && parsed.bucket_count > 0) {
         throw Error(ErrorKind::Internal, "parse_text needs storage for the counts");
+    }
+    validate(View{parsed.summary, counts, parsed.bucket_count});
+    return parsed;
+}
+
+// ---- binary form -------------------------------------------------------------
+
+namespace {
+
+constexpr std::size_t kBinaryHeaderSize = 1 + 7 * 8 + 2 * 4;
+
+// Reads the summary and bucket count; reads the counts into `counts` when it is set.
+ParsedText read_binary(const unsigned char* data, std::size_t size, std::uint64_t* counts) {
+    binary::Reader in(data, size, "latency_sketch");
+    in.require(kBinaryHeaderSize);
+    int version = in.u8();
+    if (version != kFormatVersion)
+        in.fail("unsupported version " + std::to_string(version));
+    ParsedText parsed;
+    Summary& s = parsed.summary;
+    s.accuracy = in.f64();
+    s.count = in.u64();
+    s.zero_count = in.u64();
+    s.min = in.f64();
+    s.max = in.f64();
+    std::int64_t high = in.i64();
+    std::uint64_t low = in.u64();
+    s.sum_ns = join_sum(high, low);
+    s.offset = in.i32();
+    std::int32_t bucket_count = in.i32();
+    if (bucket_count < 0 || bucket_count > kMaxBucketLimit ||
+        in.remaining() != static_cast<std::size_t>(bucket_count) * sizeof(std::uint64_t)) {
+        in.fail("bucket count " + std::to_string(bucket_count) +
+                " does not match the message length");
+    }
+    parsed.bucket_count = static_cast<std::size_t>(bucket_count);
+    if (counts != nullptr) {
+        for (std::size_t i = 0; i < parsed.bucket_count; ++i)
+            counts[i] = in.u64();
+    }
+    return parsed;
+}
+
+}  // namespace
+
+std::size_t binary_size(const View& sketch) {
+    return kBinaryHeaderSize + sketch.bucket_count * sizeof(std::uint64_t);
+}
+
+void format_binary(const View& sketch, unsigned char* out) {
+    const Summary& s = sketch.summary;
+    out = binary::put_u8(out, kFormatVersion);
+    out = binary::put_f64(out, s.accuracy);
+    out = binary::put_u64(out, s.count);
+    out = binary::put_u64(out, s.zero_count);
+    out = binary::put_f64(out, s.min);
+    out = binary::put_f64(out, s.max);
+    out = binary::put_u64(out, static_cast<std::uint64_t>(s.sum_ns >> 64));
+    out = binary::put_u64(out, static_cast<std::uint64_t>(s.sum_ns));
+    out = binary::put_u32(out, static_cast<std::uint32_t>(sketch.bucket_count == 0 ? 0 : s.offset));
+    out = binary::put_u32(out, static_cast<std::uint32_t>(sketch.bucket_count));
+    for (std::size_t i = 0; i < sketch.bucket_count; ++i)
+        out = binary::put_u64(out, sketch.counts[i]);
+}
+
+ParsedText scan_binary(const unsigned char* data, std::size_t size) {
+    return read_binary(data, size, nullptr);
+}
+
+ParsedText parse_binary(const unsigned char* data, std::size_t size, std::uint64_t* counts) {
+    ParsedText parsed = read_binary(data, size, counts);
+    if (counts == nullptr && parsed.bucket_count > 0) {
+        throw Error(ErrorKind::Internal, "parse_binary needs storage for the counts");
     }
     validate(View{parsed.summary, counts, parsed.bucket_count});
     return parsed;

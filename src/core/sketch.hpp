@@ -153,4 +153,19 @@ ParsedText scan_text(const char* text);
 // Fills `counts` (room for scan_text(text).bucket_count) and validates.
 ParsedText parse_text(const char* text, std::uint64_t* counts);
 
+// ---- binary form (latency_sketch_send / latency_sketch_recv) -----------------
+// Big-endian: version byte, accuracy (float8), count, zero_count (uint64), min, max
+// (float8), sum_ns high (int64) and low (uint64) halves, offset, bucket count (int32),
+// then the counts (uint64 each).
+
+std::size_t binary_size(const View& sketch);
+// Writes binary_size(sketch) bytes.
+void format_binary(const View& sketch, unsigned char* out);
+
+// Checks the framing of `size` bytes and finds the summary and bucket count; the caller
+// allocates the counts in between (as with scan_text / parse_text).
+ParsedText scan_binary(const unsigned char* data, std::size_t size);
+// Reads the counts into `counts` (room for scan_binary(...).bucket_count) and validates.
+ParsedText parse_binary(const unsigned char* data, std::size_t size, std::uint64_t* counts);
+
 }  // namespace opsagg::sketch

@@ -103,6 +103,27 @@ inline Value build(const Header& header, const std::vector<Instant>& heartbeats)
     return finish(builder);
 }
 
+// interpolate and trim_to the way the glue calls them.
+inline Value interpolated(const Value& agg, const Value& pred) {
+    Value out;
+    out.ranges.resize(hb::interpolate_capacity(agg.view()));
+    std::size_t n = 0;
+    out.header = hb::interpolate(agg.view(), pred.view(), out.ranges.data(), &n);
+    EXPECT_LE(n, out.ranges.size());
+    out.ranges.resize(n);
+    return out;
+}
+
+inline Value trimmed(const Value& v, Instant from, Instant to) {
+    Value out;
+    out.ranges.resize(hb::trim_to_capacity(v.view()));
+    std::size_t n = 0;
+    out.header = hb::trim_to(v.view(), from, to, out.ranges.data(), &n);
+    EXPECT_LE(n, out.ranges.size());
+    out.ranges.resize(n);
+    return out;
+}
+
 // validate() as a gtest predicate.
 inline ::testing::AssertionResult IsValid(const Value& v) {
     try {
@@ -286,7 +307,9 @@ inline Value random_value_in(Rng& rng, const Window& w) {
     if (live_at_end && coin(rng)) {
         v.header.last_seen = w.end - w.L + uniform(rng, 1, w.L);  // liveness reaches past the end
     } else {
-        v.header.last_seen = w.end - w.L - uniform(rng, 0, 100);
+        // Never below kMinInstant - L: no value the code makes has an earlier one.
+        v.header.last_seen =
+            std::max(w.end - w.L - uniform(rng, 0, 100), hb::saturating_sub(hb::kMinInstant, w.L));
     }
     return v;
 }

@@ -112,10 +112,11 @@ TEST(HeartbeatText, ExtremeNumbersFitTheCapacity) {
     const Instant max = std::numeric_limits<Instant>::max();
     const Instant lo = hb::kMinInstant;
     const Instant hi = hb::kEndInstant - 1;
-    // The widest windows at both ends of time, 20-character last_seen and interval_len.
+    // The widest windows at both ends of time, a 20-character last_seen and the longest
+    // interval_len (with which last_seen may be INT64_MIN).
     for (Instant start : {lo, hi - max}) {
         Instant end = start + max;
-        Value v{{start, end, std::numeric_limits<Instant>::min(), max}, {}};
+        Value v{{start, end, std::numeric_limits<Instant>::min(), hb::kMaxIntervalLen}, {}};
         for (Instant k = 0; k < 50; ++k)
             v.ranges.push_back({start + 10 * k, start + 10 * k + 5});
         for (Instant k = 50; k > 0; --k)

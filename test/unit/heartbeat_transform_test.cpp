@@ -12,26 +12,6 @@ namespace {
 
 using opsagg::ErrorKind;
 
-Value interpolated(const Value& agg, const Value& pred) {
-    Value out;
-    out.ranges.resize(hb::interpolate_capacity(agg.view()));
-    std::size_t n = 0;
-    out.header = hb::interpolate(agg.view(), pred.view(), out.ranges.data(), &n);
-    EXPECT_LE(n, out.ranges.size());
-    out.ranges.resize(n);
-    return out;
-}
-
-Value trimmed(const Value& v, Instant from, Instant to) {
-    Value out;
-    out.ranges.resize(hb::trim_to_capacity(v.view()));
-    std::size_t n = 0;
-    out.header = hb::trim_to(v.view(), from, to, out.ranges.data(), &n);
-    EXPECT_LE(n, out.ranges.size());
-    out.ranges.resize(n);
-    return out;
-}
-
 Value heartbeat_value(Rng& rng) {
     Window w = random_window(rng);
     return build({w.start, w.end, 0, w.L}, random_heartbeats(rng, w.start, w.end, w.L));

@@ -858,7 +858,9 @@ TEST(SketchLimit, LegacyFoldedValuesStillValidate) {
     s.count = sk::kMinBucketLimit + 1;
     s.min = sk::bucket_value(-5000, accuracy);  // folded into bucket 1000
     s.max = sk::bucket_value(1000 + sk::kMinBucketLimit - 1, accuracy);
-    s.sum_ns = static_cast<sk::Int128>(s.count) * std::llround(s.max * 1e6);
+    // A possible sum: one value at min, the others at max.
+    s.sum_ns = std::llround(s.min * 1e6) +
+               static_cast<sk::Int128>(s.count - 1) * std::llround(s.max * 1e6);
     sk::View legacy{s, counts.data(), counts.size()};
     EXPECT_NO_THROW(sk::validate(legacy));
     sk::Builder rolled(accuracy);
@@ -871,7 +873,8 @@ TEST(SketchLimit, LegacyFoldedValuesStillValidate) {
     counts.resize(100);
     s.count = 101;
     s.max = sk::bucket_value(1000 + 99, accuracy);
-    s.sum_ns = static_cast<sk::Int128>(s.count) * std::llround(s.max * 1e6);
+    s.sum_ns = std::llround(s.min * 1e6) +
+               static_cast<sk::Int128>(s.count - 1) * std::llround(s.max * 1e6);
     EXPECT_THROW(sk::validate(sk::View{s, counts.data(), counts.size()}), opsagg::Error);
 }
 
