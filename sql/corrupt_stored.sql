@@ -126,6 +126,8 @@ SELECT name, pg_temp.forge_latency_sketch(('\x' || encode(bytes, 'hex'))::cstrin
     ('unterminated varint',  overlay(b placing '\xff'::bytea from length(b)))
 ) AS f(name, bytes);
 SELECT name, v = (SELECT v FROM sk_good) AS equal FROM sk_forged WHERE name = 'genuine';
+-- num_vals and error read only the header (a TOAST slice): they see a corrupt header, not
+-- corrupt counts, which every reader of the counts reports.
 SELECT name, r[1] AS percentile, r[2] AS num_vals, r[3] AS error, r[4] AS text_out, r[5] AS send,
        r[6] AS equal, r[7] AS hash, r[8] AS rollup
 FROM (SELECT name, pg_temp.read_latency_sketch(v) AS r FROM sk_forged) AS t ORDER BY name;
