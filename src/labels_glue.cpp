@@ -86,6 +86,7 @@ lb::Label* collect_labels(Jsonb* labels, std::size_t* count) {
     JsonbValue value;
     JsonbIteratorToken token;
     while ((token = JsonbIteratorNext(&it, &key, true)) != WJB_DONE) {
+        CHECK_FOR_INTERRUPTS();
         if (token != WJB_KEY)
             continue;
         token = JsonbIteratorNext(&it, &value, true);
@@ -126,6 +127,7 @@ OPSAGG_FUNCTION(labels_canonical) {
     JsonbParseState* state = nullptr;
     pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
     for (std::size_t i = 0; i < count; ++i) {
+        CHECK_FOR_INTERRUPTS();
         JsonbValue key;
         key.type = jbvString;
         key.val.string.val = const_cast<char*>(labels[i].key.data());

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "error.hpp"
+#include "interrupt.hpp"
 
 namespace opsagg::text {
 
@@ -75,8 +76,10 @@ class Parser {
     std::size_t list(Each&& each) {
         expect("[");
         std::size_t n = 0;
+        InterruptCountdown countdown;
         if (!peek(']')) {
             do {
+                countdown.tick();
                 each(n);
                 ++n;
             } while (peek(',') && (expect(","), true));

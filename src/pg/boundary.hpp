@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "pg.hpp"
 
 namespace opsagg::pg {
@@ -45,12 +46,31 @@ inline void copy_message(CaughtError* error, const char* message) {
     error->message[sizeof error->message - 1] = '\0';
 }
 
-// Runs body(); returns false with *error filled if it threw.
+// A PostgreSQL ERROR caught by pg_call (pg/guard.hpp), carried through C++ frames as
+// an exception; run_guarded raises it again with the same SQLSTATE and message.
+class PgError : public std::exception {
+  public:
+    explicit PgError(const CaughtError& error) noexcept : error_(error) {}
+    const CaughtError& error() const noexcept { return error_; }
+    const char* what() const noexcept override { return error_.message; }
+
+  private:
+    CaughtError error_;
+};
+
+// Runs body(); returns false with *error filled if it threw. A core interrupted by a
+// pending cancel (opsagg::Interrupted) is reported as 57014; raise_error then lets
+// CHECK_FOR_INTERRUPTS raise PostgreSQL's own error for it.
 template <typename Body>
 bool run_guarded(Body&& body, CaughtError* error) noexcept {
     try {
         body();
         return true;
+    } catch (const Interrupted&) {
+        error->sqlstate = ERRCODE_QUERY_CANCELED;
+        copy_message(error, "canceling statement due to an interrupt");
+    } catch (const PgError& e) {
+        *error = e.error();
     } catch (const Error& e) {
         error->sqlstate = sqlstate_of(e.kind());
         copy_message(error, e.what());
