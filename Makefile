@@ -13,7 +13,8 @@ PGFILEDESC = "opsagg - operations data toolkit"
 
 REGRESS = heartbeat_basic heartbeat_accessors heartbeat_boundaries heartbeat_errors \
 	heartbeat_io heartbeat_rollup heartbeat_parallel labels labels_series \
-	sketch_basic sketch_guarantee sketch_rollup sketch_io sketch_errors sketch_size sketch_edge
+	sketch_basic sketch_guarantee sketch_rollup sketch_io sketch_errors sketch_size sketch_edge \
+	cancel
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 ISOLATION = labels_series_concurrent
 ISOLATION_OPTS = --load-extension=$(EXTENSION)
