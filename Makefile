@@ -5,7 +5,7 @@ MODULE_big = opsagg
 # src/core: pure C++ cores (no PostgreSQL headers); src/pg: the C++/PostgreSQL boundary;
 # src/*_glue.cpp: one glue file per SQL capability.
 CORE_OBJS = src/core/heartbeat.o src/core/labels.o src/core/sketch.o
-PG_OBJS = src/pg/boundary.o
+PG_OBJS = src/pg/boundary.o src/pg/interrupt.o
 GLUE_OBJS = src/heartbeat_glue.o src/labels_glue.o src/sketch_glue.o
 OBJS = $(CORE_OBJS) $(PG_OBJS) $(GLUE_OBJS)
 DATA = opsagg--1.0.sql
@@ -16,7 +16,7 @@ REGRESS = heartbeat_basic heartbeat_accessors heartbeat_boundaries heartbeat_err
 	sketch_basic sketch_guarantee sketch_rollup sketch_io sketch_errors sketch_size sketch_edge \
 	labels_encoding labels_limits heartbeat_limits heartbeat_dst \
 	opclasses corrupt_stored install_safety hostile_binary hostile_heartbeat hostile_labels \
-	hostile_sketch
+	hostile_sketch cancel
 REGRESS += aggregate_memory
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 ISOLATION = labels_series_concurrent

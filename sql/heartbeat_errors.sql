@@ -40,6 +40,23 @@ SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '-1000000 years');
 SELECT heartbeat_agg('2022-01-01', 'infinity', '1h', '1m');
 SELECT heartbeat_agg('2022-01-01', '-infinity', '1h', '1m');
 
+-- A window that ends past the timestamp range: the README table's first applicable row.
+-- Liveness not shorter than the duration (or not positive) is 22023 before the range's 22008.
+SELECT heartbeat_agg('294276-12-01', '294276-12-01', '1 year', '2 years');
+SELECT heartbeat_agg('294276-12-01', '294276-12-01', '1 year', '1 year');
+SELECT heartbeat_agg('294276-12-01', '294276-12-01', '1 year', '-2 years');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1000000 years', '2000000 years');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '-1000000 years', '1m');
+SELECT heartbeat_agg('2022-01-01', '2022-01-01', '1h', '1000000 years');
+-- A shorter liveness: the range's 22008.
+SELECT heartbeat_agg('294276-12-01', '294276-12-01', '1 year', '1 day');
+\set VERBOSITY default
+SELECT heartbeat_agg('294276-12-01', '294276-12-01', '1 year', '2 years');
+SELECT heartbeat_agg('294276-12-01', '294276-12-01', '1 year', '1 day');
+\set VERBOSITY sqlstate
+-- The same window inside the range works.
+SELECT num_gaps(heartbeat_agg('294276-12-01', '294276-12-01', '1 day', '1 hour'));
+
 -- NULL window or liveness on a row with a heartbeat.
 SELECT heartbeat_agg('2022-01-01', NULL, '1h', '1m');
 SELECT heartbeat_agg('2022-01-01', '2022-01-01', NULL, '1m');

@@ -4,6 +4,7 @@
 #include "pg/boundary.hpp"
 #include "pg/varlena.hpp"
 #include "pg/stored_order.hpp"
+#include "pg/guard.hpp"
 
 namespace hb = opsagg::heartbeat;
 
@@ -109,6 +110,24 @@ TimestampTz add_interval(TimestampTz t, Interval* span) {
                                                    IntervalPGetDatum(span)));
 }
 
+// t + span into *sum, or false when the sum is outside the timestamp range (22008).
+bool add_interval_in_range(TimestampTz t, Interval* span, TimestampTz* sum) {
+    try {
+        *sum = opsagg::pg::pg_call([t, span] { return add_interval(t, span); });
+        return true;
+    } catch (const opsagg::pg::PgError& e) {
+        if (e.error().sqlstate != ERRCODE_DATETIME_VALUE_OUT_OF_RANGE)
+            throw;
+    }
+    return false;
+}
+
+// Interval order as PostgreSQL's interval comparison (30-day months, 24-hour days).
+int compare_intervals(Interval* a, Interval* b) {
+    return DatumGetInt32(
+        DirectFunctionCall2(interval_cmp, IntervalPGetDatum(a), IntervalPGetDatum(b)));
+}
+
 bool same_interval(const Interval* a, const Interval* b) {
     return a->time == b->time && a->day == b->day && a->month == b->month;
 }
@@ -139,11 +158,31 @@ HeartbeatState* new_heartbeat_state(MemoryContext context, TimestampTz agg_start
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("heartbeat_agg: agg_start must be finite")));
     }
-    TimestampTz end_time = add_interval(agg_start, agg_duration);
-    TimestampTz live_end = add_interval(agg_start, liveness);
-    if (TIMESTAMP_NOT_FINITE(end_time) || TIMESTAMP_NOT_FINITE(live_end) || live_end <= agg_start) {
+    // The README's error table, its first applicable row first: a liveness that is not
+    // positive or not shorter than the duration is 22023 even when a sum leaves the
+    // timestamp range (22008), so those sums are computed without raising.
+    TimestampTz end_time = 0;
+    TimestampTz live_end = 0;
+    bool end_in_range = add_interval_in_range(agg_start, agg_duration, &end_time);
+    bool live_end_in_range = add_interval_in_range(agg_start, liveness, &live_end);
+    Interval zero;
+    memset(&zero, 0, sizeof zero);
+    bool liveness_positive = live_end_in_range
+                                 ? !TIMESTAMP_NOT_FINITE(live_end) && live_end > agg_start
+                                 : compare_intervals(liveness, &zero) > 0;
+    if (TIMESTAMP_NOT_FINITE(end_time) || !liveness_positive) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("heartbeat_agg: heartbeat_liveness must be positive")));
+    }
+    if (!end_in_range || !live_end_in_range) {
+        if (compare_intervals(agg_duration, liveness) <= 0) {
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("heartbeat_agg: agg_duration must be longer than "
+                                   "heartbeat_liveness")));
+        }
+        ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                        errmsg("heartbeat_agg: the window or the liveness ends outside the "
+                               "timestamp range")));
     }
     if (!hb::span_fits(agg_start, live_end) || live_end - agg_start > hb::kMaxIntervalLen) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -383,6 +422,7 @@ Datum return_ranges(FunctionCallInfo fcinfo, const hb::Range* ranges, std::size_
     InitMaterializedSRF(fcinfo, 0);
     auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
     for (std::size_t i = 0; i < count; ++i) {
+        CHECK_FOR_INTERRUPTS();
         Datum values[2] = {TimestampTzGetDatum(ranges[i].start),
                            TimestampTzGetDatum(ranges[i].end)};
         bool nulls[2] = {false, false};

@@ -89,6 +89,7 @@ lb::Label* collect_labels(Jsonb* labels, std::size_t* count) {
     JsonbValue value;
     JsonbIteratorToken token;
     while ((token = JsonbIteratorNext(&it, &key, true)) != WJB_DONE) {
+        CHECK_FOR_INTERRUPTS();
         if (token != WJB_KEY)
             continue;
         token = JsonbIteratorNext(&it, &value, true);
@@ -167,6 +168,7 @@ OPSAGG_FUNCTION(labels_canonical) {
     JsonbParseState* state = nullptr;
     pushJsonbValue(&state, WJB_BEGIN_OBJECT, nullptr);
     for (std::size_t i = 0; i < count; ++i) {
+        CHECK_FOR_INTERRUPTS();
         JsonbValue key = server_string(labels[i].key);
         pushJsonbValue(&state, WJB_KEY, &key);
         JsonbValue value = server_string(labels[i].value);

@@ -277,6 +277,7 @@ OPSAGG_FUNCTION(latency_sketch_approx_percentile_array) {
     deconstruct_array(qs, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elements,
                       &nulls, &n);
     for (int i = 0; i < n; ++i) {
+        CHECK_FOR_INTERRUPTS();
         if (nulls[i])
             continue;
         double q = DatumGetFloat8(elements[i]);

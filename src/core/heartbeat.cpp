@@ -1,6 +1,7 @@
 #include "heartbeat.hpp"
 
 #include "binary_form.hpp"
+#include "interrupt.hpp"
 #include "text_form.hpp"
 
 #include <algorithm>
@@ -28,7 +29,9 @@ void append_merged(ResourceVector<Range>& out, const Range& range) {
 // Copies `value`'s ranges intersected with [from, to) into out; returns the count.
 std::size_t copy_clipped(const View& value, Instant from, Instant to, Range* out) {
     std::size_t n = 0;
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < value.count; ++i) {
+        countdown.tick();
         Range r{std::max(value.ranges[i].start, from), std::min(value.ranges[i].end, to)};
         if (r.start < r.end)
             out[n++] = r;
@@ -55,7 +58,9 @@ void validate(const View& value) {
     if (value.count > kMaxRanges)
         invalid_value("too many intervals");
     Instant previous_end = h.start_time;
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < value.count; ++i) {
+        countdown.tick();
         const Range& r = value.ranges[i];
         if (r.start >= r.end) {
             invalid_value("interval " + std::to_string(i) + " is empty or inverted");
@@ -90,7 +95,9 @@ void validate(const View& value) {
 
 Instant uptime(const View& value) {
     Instant total = 0;
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < value.count; ++i) {
+        countdown.tick();
         total += value.ranges[i].end - value.ranges[i].start;
     }
     return total;
@@ -111,7 +118,9 @@ bool live_at(const View& value, Instant test) {
 std::size_t dead_ranges(const View& value, Range* out) {
     std::size_t n = 0;
     Instant cursor = value.header.start_time;
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < value.count; ++i) {
+        countdown.tick();
         if (value.ranges[i].start > cursor)
             out[n++] = {cursor, value.ranges[i].start};
         cursor = value.ranges[i].end;
@@ -183,16 +192,20 @@ Header interpolate(const View& value, const View& pred, Range* out, std::size_t*
     Instant reach = std::min(saturating_add(pred.header.last_seen, in.interval_len), in.end_time);
     std::size_t n = 0;
     std::size_t i = 0;
+    InterruptCountdown countdown;
     if (reach > in.start_time) {
         // Union of [start_time, reach) with the ranges that start within it.
         Range head{in.start_time, reach};
         for (; i < value.count && value.ranges[i].start <= head.end; ++i) {
+            countdown.tick();
             head.end = std::max(head.end, value.ranges[i].end);
         }
         out[n++] = head;
     }
-    for (; i < value.count; ++i)
+    for (; i < value.count; ++i) {
+        countdown.tick();
         out[n++] = value.ranges[i];
+    }
     *out_count = n;
     return in;
 }
@@ -242,13 +255,16 @@ std::size_t format_text(const View& value, char* out) {
     p = put(p, ",num_intervals:");
     p = put(p, static_cast<std::int64_t>(value.count));
     p = put(p, ",interval_starts:[");
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < value.count; ++i) {
+        countdown.tick();
         if (i > 0)
             *p++ = ',';
         p = put(p, value.ranges[i].start);
     }
     p = put(p, "],interval_ends:[");
     for (std::size_t i = 0; i < value.count; ++i) {
+        countdown.tick();
         if (i > 0)
             *p++ = ',';
         p = put(p, value.ranges[i].end);
@@ -388,7 +404,9 @@ void Builder::add_value(const View& value) {
     header_.end_time = std::max(header_.end_time, in.end_time);
     header_.last_seen = has_heartbeat_ ? std::max(header_.last_seen, in.last_seen) : in.last_seen;
     has_heartbeat_ = true;
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < value.count; ++i) {
+        countdown.tick();
         Range r = value.ranges[i];
         // A last range clipped at the input's end re-opens to its full liveness; the
         // final clip at the combined end_time bounds it (an input ending there keeps
@@ -412,10 +430,15 @@ void Builder::merge(const Builder& other) {
                                            : other.header_.last_seen;
         has_heartbeat_ = true;
     }
-    for (const Range& r : other.ranges_)
+    InterruptCountdown countdown;
+    for (const Range& r : other.ranges_) {
+        countdown.tick();
         add_range(r);
-    for (const Range& r : other.pending_)
+    }
+    for (const Range& r : other.pending_) {
+        countdown.tick();
         add_range(r);
+    }
 }
 
 // Doubles up to 1 kB, then jumps to just over 8 kB and grows by half from there. PostgreSQL's
@@ -445,13 +468,15 @@ void Builder::add_out_of_order(Range range) {
 void Builder::flush() {
     if (pending_.empty())
         return;
-    std::sort(pending_.begin(), pending_.end(),
-              [](const Range& a, const Range& b) { return a.start < b.start; });
+    interruptible_sort(pending_.begin(), pending_.end(),
+                       [](const Range& a, const Range& b) { return a.start < b.start; });
     ResourceVector<Range> merged(ranges_.get_allocator());
     merged.reserve(ranges_.size() + pending_.size());
     auto a = ranges_.begin();
     auto b = pending_.begin();
+    InterruptCountdown countdown;
     while (a != ranges_.end() || b != pending_.end()) {
+        countdown.tick();
         bool take_a = b == pending_.end() || (a != ranges_.end() && a->start <= b->start);
         append_merged(merged, take_a ? *a++ : *b++);
     }
@@ -535,7 +560,9 @@ Builder Builder::deserialize(const unsigned char* data, std::size_t size,
     builder.ranges_.resize(count);
     if (count > 0)
         std::memcpy(builder.ranges_.data(), data, count * sizeof(Range));
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < count; ++i) {
+        countdown.tick();
         const Range& r = builder.ranges_[i];
         // Ranges are unclipped: only their starts must lie inside the window.
         if (r.start >= r.end || r.start < h.start_time || r.start >= h.end_time ||

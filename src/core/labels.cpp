@@ -5,6 +5,7 @@
 #include <string>
 
 #include "message.hpp"
+#include "interrupt.hpp"
 
 namespace opsagg::labels {
 
@@ -42,7 +43,9 @@ std::string_view canonical_number(std::string_view decimal) {
 }
 
 bool needs_rewrite(const Label* labels, std::size_t count) {
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < count; ++i) {
+        countdown.tick();
         if (labels[i].kind != ValueKind::String || labels[i].value.empty())
             return true;
     }
@@ -51,7 +54,9 @@ bool needs_rewrite(const Label* labels, std::size_t count) {
 
 std::size_t canonicalize(Label* labels, std::size_t count) {
     std::size_t kept = 0;
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < count; ++i) {
+        countdown.tick(1 + labels[i].value.size());
         Label label = labels[i];
         switch (label.kind) {
             case ValueKind::Null:
@@ -74,7 +79,8 @@ std::size_t canonicalize(Label* labels, std::size_t count) {
         label.kind = ValueKind::String;
         labels[kept++] = label;
     }
-    std::sort(labels, labels + kept, [](const Label& a, const Label& b) { return a.key < b.key; });
+    interruptible_sort(labels, labels + kept,
+                       [](const Label& a, const Label& b) { return a.key < b.key; });
     return kept;
 }
 
@@ -157,7 +163,9 @@ std::size_t string_size(std::string_view s) {
 
 std::size_t json_text_length(const Label* labels, std::size_t count) {
     std::size_t size = 2;  // braces
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < count; ++i) {
+        countdown.tick(1 + labels[i].key.size() + labels[i].value.size());
         size += (i > 0 ? 1 : 0) + string_size(labels[i].key) + 1 + string_size(labels[i].value);
     }
     return size;
@@ -177,7 +185,9 @@ std::size_t checked_json_text_length(const Label* labels, std::size_t count,
 std::size_t write_json_text(const Label* labels, std::size_t count, char* out) {
     char* p = out;
     *p++ = '{';
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < count; ++i) {
+        countdown.tick(1 + labels[i].key.size() + labels[i].value.size());
         if (i > 0)
             *p++ = ',';
         p = write_string(labels[i].key, p);
@@ -238,7 +248,9 @@ std::uint64_t xxh64(const void* data, std::size_t size, std::uint64_t seed) {
         std::uint64_t v2 = seed + kPrime2;
         std::uint64_t v3 = seed;
         std::uint64_t v4 = seed - kPrime1;
+        InterruptCountdown countdown;
         for (; end - p >= 32; p += 32) {
+            countdown.tick(32);
             v1 = round(v1, read64(p));
             v2 = round(v2, read64(p + 8));
             v3 = round(v3, read64(p + 16));

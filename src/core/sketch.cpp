@@ -6,6 +6,7 @@
 #include <string>
 
 #include "binary_form.hpp"
+#include "interrupt.hpp"
 #include "text_form.hpp"
 
 namespace opsagg::sketch {
@@ -96,7 +97,9 @@ void validate(const View& sketch) {
         invalid_value("more than " + std::to_string(limit) + " buckets at this accuracy");
     }
     std::uint64_t total = s.zero_count;
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < sketch.bucket_count; ++i) {
+        countdown.tick();
         if (__builtin_add_overflow(total, sketch.counts[i], &total))
             invalid_value("counts overflow");
     }
@@ -343,7 +346,9 @@ void Builder::merge(const View& other) {
             static_cast<std::size_t>(bucket_limit_));
         grow_to(static_cast<std::int32_t>(other_last));
         grow_to(o.offset);
+        InterruptCountdown countdown;
         for (std::size_t i = 0; i < other.bucket_count; ++i) {
+            countdown.tick();
             std::int32_t index = o.offset + static_cast<std::int32_t>(i);
             std::int32_t slot = std::max(index, summary_.offset) - summary_.offset;
             counts_[static_cast<std::size_t>(slot)] += other.counts[i];
@@ -364,7 +369,9 @@ View Builder::view() const {
 
 std::size_t encoded_counts_size(const View& sketch) {
     std::size_t size = 0;
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < sketch.bucket_count; ++i) {
+        countdown.tick();
         std::uint64_t c = sketch.counts[i];
         do {
             ++size;
@@ -375,7 +382,9 @@ std::size_t encoded_counts_size(const View& sketch) {
 }
 
 void encode_counts(const View& sketch, unsigned char* out) {
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < sketch.bucket_count; ++i) {
+        countdown.tick();
         std::uint64_t c = sketch.counts[i];
         while (c >= 0x80) {
             *out++ = static_cast<unsigned char>(c | 0x80);
@@ -388,7 +397,9 @@ void encode_counts(const View& sketch, unsigned char* out) {
 void decode_counts(const unsigned char* in, std::size_t size, std::size_t bucket_count,
                    std::uint64_t* out) {
     const unsigned char* end = in + size;
+    InterruptCountdown countdown;
     for (std::size_t i = 0; i < bucket_count; ++i) {
+        countdown.tick();
         std::uint64_t c = 0;
         for (int shift = 0;; shift += 7) {
             if (in == end || shift > 63)

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "error.hpp"
+#include "interrupt.hpp"
 
 namespace opsagg::text {
 
@@ -75,8 +76,10 @@ class Parser {
     std::size_t list(Each&& each) {
         expect("[");
         std::size_t n = 0;
+        InterruptCountdown countdown;
         if (!peek(']')) {
             do {
+                countdown.tick();
                 each(n);
                 ++n;
             } while (peek(',') && (expect(","), true));
@@ -104,8 +107,13 @@ class Parser {
 
   private:
     void skip_space() {
-        while (*pos_ == ' ' || *pos_ == '\t' || *pos_ == '\n' || *pos_ == '\r')
+        // Whitespace is unbounded (a value padded with a gigabyte of it): poll while skipping.
+        const char* start = pos_;
+        while (*pos_ == ' ' || *pos_ == '\t' || *pos_ == '\n' || *pos_ == '\r') {
             ++pos_;
+            if (((pos_ - start) & (kInterruptStride - 1)) == 0)
+                poll_interrupt();
+        }
     }
 
     const char* text_;

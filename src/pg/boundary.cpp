@@ -35,7 +35,14 @@ const char* in_server_encoding(const char* message) {
 }  // namespace
 
 void raise_error(const CaughtError& error) {
-    ereport(ERROR, (errcode(error.sqlstate), errmsg("%s", in_server_encoding(error.message))));
+    // A core stopped for a pending cancel or termination: PostgreSQL raises the proper
+    // error (statement timeout, user request, FATAL on terminate). If it finds nothing
+    // to do after all, the statement still stops, with the same SQLSTATE.
+    if (error.sqlstate == ERRCODE_QUERY_CANCELED)
+        CHECK_FOR_INTERRUPTS();
+    const char* message =
+        error.in_server_encoding ? error.message : in_server_encoding(error.message);
+    ereport(ERROR, (errcode(error.sqlstate), errmsg("%s", message)));
     pg_unreachable();
 }
 

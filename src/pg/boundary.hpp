@@ -16,6 +16,7 @@
 
 #include "context_resource.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/message.hpp"
 #include "pg.hpp"
 
@@ -23,6 +24,9 @@ namespace opsagg::pg {
 
 struct CaughtError {
     int sqlstate;
+    // The cores' messages are UTF-8; a PostgreSQL error caught by pg_call is already in
+    // the server encoding.
+    bool in_server_encoding = false;
     char message[1024];
 };
 
@@ -51,12 +55,31 @@ inline void copy_message(CaughtError* error, const char* message) {
     error->message[length] = '\0';
 }
 
-// Runs body(); returns false with *error filled if it threw.
+// A PostgreSQL ERROR caught by pg_call (pg/guard.hpp), carried through C++ frames as
+// an exception; run_guarded raises it again with the same SQLSTATE and message.
+class PgError : public std::exception {
+  public:
+    explicit PgError(const CaughtError& error) noexcept : error_(error) {}
+    const CaughtError& error() const noexcept { return error_; }
+    const char* what() const noexcept override { return error_.message; }
+
+  private:
+    CaughtError error_;
+};
+
+// Runs body(); returns false with *error filled if it threw. A core interrupted by a
+// pending cancel (opsagg::Interrupted) is reported as 57014; raise_error then lets
+// CHECK_FOR_INTERRUPTS raise PostgreSQL's own error for it.
 template <typename Body>
 bool run_guarded(Body&& body, CaughtError* error) noexcept {
     try {
         body();
         return true;
+    } catch (const Interrupted&) {
+        error->sqlstate = ERRCODE_QUERY_CANCELED;
+        copy_message(error, "canceling statement due to an interrupt");
+    } catch (const PgError& e) {
+        *error = e.error();
     } catch (const Error& e) {
         error->sqlstate = sqlstate_of(e.kind());
         copy_message(error, e.what());
