@@ -40,3 +40,6 @@ install: remove-stale-bitcode
 .PHONY: remove-stale-bitcode
 remove-stale-bitcode:
 	rm -rf '$(DESTDIR)$(pkglibdir)/bitcode/opsagg' '$(DESTDIR)$(pkglibdir)/bitcode/opsagg.index.bc'
+
+# PGXS tracks no header dependencies here: rebuild every object when any header changes.
+$(OBJS): $(wildcard $(srcdir)/src/*/*.hpp)
