@@ -43,11 +43,12 @@ class NewDeleteResource final : public MemoryResource {
             return ::operator new(bytes);
         return ::operator new (bytes, std::align_val_t{alignment});
     }
-    void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) noexcept override {
+    // Unsized deletes: clang enables sized deallocation only with -fsized-deallocation.
+    void do_deallocate(void* p, std::size_t, std::size_t alignment) noexcept override {
         if (alignment <= __STDCPP_DEFAULT_NEW_ALIGNMENT__)
-            ::operator delete(p, bytes);
+            ::operator delete(p);
         else
-            ::operator delete (p, bytes, std::align_val_t{alignment});
+            ::operator delete (p, std::align_val_t{alignment});
     }
 };
 
