@@ -1540,6 +1540,9 @@ CREATE FUNCTION @extschema@.ops_remove_source(source regclass) RETURNS void
 DECLARE
     removed @extschema@.ops_source_config;
 BEGIN
+    IF source IS NULL THEN
+        RAISE SQLSTATE '22004' USING MESSAGE = 'ops_remove_source: source must not be NULL';
+    END IF;
     PERFORM 1 FROM @extschema@.ops_rollup_state FOR UPDATE;
     DELETE FROM @extschema@.ops_source_config AS c WHERE c.source = ops_remove_source.source RETURNING * INTO removed;
     IF NOT FOUND THEN
