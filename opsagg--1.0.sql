@@ -1182,7 +1182,10 @@ BEGIN
     WHERE source <> ALL (COALESCE(usable, '{}')) AND consecutive_failures > 0;
 
     -- Sources that work again: the hours refreshed without them (within hourly retention)
-    -- are queued for the next steps.
+    -- are queued for the next steps, once per back-off (retry_at cleared). The source counts
+    -- as failing until none of those hours is pending: working on other hours (the open
+    -- hour) does not make it recovered, so a source that fails on some hours only keeps its
+    -- back-off and reaches the server log once instead of at every retry.
     INSERT INTO @extschema@.ops_change_log (hour, watch_table)
     SELECT h, c.watch
     FROM @extschema@.ops_source_config AS c,
@@ -1191,10 +1194,17 @@ BEGIN
              @extschema@.ops_setting('opsagg.daily_retention')) AS cut,
          pg_catalog.generate_series(GREATEST(c.owed_from, cut.hourly_cutoff), c.owed_to - interval '1 hour',
                                     interval '1 hour') AS h
-    WHERE c.source = ANY (usable) AND c.consecutive_failures > 0 AND c.owed_from IS NOT NULL;
+    WHERE c.source = ANY (usable) AND c.consecutive_failures > 0 AND c.owed_from IS NOT NULL
+      AND c.retry_at IS NOT NULL;
     UPDATE @extschema@.ops_source_config
-    SET consecutive_failures = 0, retry_at = NULL, owed_from = NULL, owed_to = NULL
+    SET retry_at = NULL
     WHERE source = ANY (usable) AND consecutive_failures > 0;
+    UPDATE @extschema@.ops_source_config AS c
+    SET consecutive_failures = 0, owed_from = NULL, owed_to = NULL
+    WHERE c.source = ANY (usable) AND c.consecutive_failures > 0
+      AND NOT EXISTS (SELECT 1 FROM @extschema@.ops_change_log AS l
+                      WHERE l.watch_table = c.watch::pg_catalog.oid
+                        AND l.hour >= c.owed_from AND l.hour < c.owed_to);
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.ops_recompute(timestamptz[], timestamptz[], boolean) IS
