@@ -1220,6 +1220,7 @@ DECLARE
     plan record;
     hourly record;
     daily record;
+    days date[];
 BEGIN
     IF from_ts IS NULL OR to_ts IS NULL THEN
         RAISE SQLSTATE '22004' USING MESSAGE = 'ops_refresh: from_ts and to_ts must not be NULL';
@@ -1227,16 +1228,28 @@ BEGIN
     SELECT * INTO plan FROM @extschema@.ops_plan_refresh(from_ts, to_ts);
     -- One refresher at a time: waits for the worker's step or another ops_refresh.
     PERFORM 1 FROM @extschema@.ops_rollup_state FOR UPDATE;
+    -- The days derived again: those wholly inside the range, and those partly inside it whose
+    -- daily rows still agree with their hourly rows. A day that lost hourly rows to retention
+    -- (its daily rows count more requests than its hourly rows) keeps its daily rows:
+    -- deriving them from the few hours refreshed would shrink them.
+    SELECT ARRAY(
+        SELECT d.day
+        FROM pg_catalog.generate_series(plan.first_day::pg_catalog.timestamp,
+                                        (plan.end_day - 1)::pg_catalog.timestamp, interval '1 day') AS g(t),
+             LATERAL (SELECT g.t::pg_catalog.date AS day, g.t AT TIME ZONE 'UTC' AS first_hour,
+                             (g.t + interval '1 day') AT TIME ZONE 'UTC' AS end_hour) AS d
+        WHERE (d.first_hour >= plan.first_hour AND d.end_hour <= plan.end_hour)
+           OR (SELECT COALESCE(pg_catalog.sum(t.request_count), 0) FROM @extschema@.ops_metrics_daily AS t
+               WHERE t.bucket_date = d.day)
+            = (SELECT COALESCE(pg_catalog.sum(h.request_count), 0) FROM @extschema@.ops_metrics_hourly AS h
+               WHERE h.bucket_start >= d.first_hour AND h.bucket_start < d.end_hour))
+    INTO days;
     -- Change records of these hours are consumed: the events they stand for committed before
     -- this DELETE, so the recompute below sees them.
     DELETE FROM @extschema@.ops_change_log WHERE hour >= plan.first_hour AND hour < plan.end_hour;
     SELECT * INTO hourly
     FROM @extschema@.ops_recompute(ARRAY[plan.first_hour], ARRAY[plan.end_hour], false);
-    SELECT * INTO daily
-    FROM @extschema@.ops_derive_days(ARRAY(
-        SELECT d::pg_catalog.date
-        FROM pg_catalog.generate_series(plan.first_day::pg_catalog.timestamp,
-                                        (plan.end_day - 1)::pg_catalog.timestamp, interval '1 day') AS d));
+    SELECT * INTO daily FROM @extschema@.ops_derive_days(days);
     hours_refreshed := (pg_catalog.date_part('epoch', plan.end_hour - plan.first_hour) / 3600)::pg_catalog.int8;
     hourly_rows_written := hourly.rows_written;
     hourly_rows_deleted := hourly.rows_deleted;
@@ -1245,7 +1258,8 @@ END
 $fn$;
 COMMENT ON FUNCTION @extschema@.ops_refresh(timestamptz, timestamptz) IS
     'recomputes the hourly rows of every UTC hour overlapping [from_ts, to_ts) from all sources, '
-    'then the daily rows of the days touched; returns what it did';
+    'then the daily rows of the days touched (of a day only partly in the range, unless it lost '
+    'hourly rows to retention); returns what it did';
 
 CREATE FUNCTION @extschema@.ops_apply_retention(as_of timestamptz DEFAULT pg_catalog.now(),
     OUT hourly_rows_deleted bigint, OUT daily_rows_deleted bigint)
