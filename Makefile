@@ -18,8 +18,9 @@ REGRESS = heartbeat_basic heartbeat_accessors heartbeat_boundaries heartbeat_err
 	opclasses corrupt_stored install_safety hostile_binary hostile_heartbeat hostile_labels \
 	hostile_sketch cancel
 REGRESS += aggregate_memory
+REGRESS += ops_tables ops_sources ops_refresh ops_refresh_timezone ops_retention ops_worker_steps
 REGRESS_OPTS = --load-extension=$(EXTENSION)
-ISOLATION = labels_series_concurrent
+ISOLATION = labels_series_concurrent ops_refresh_concurrent
 ISOLATION_OPTS = --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
