@@ -92,19 +92,29 @@ is(worker_lines(0, 'LOG:  .*waiting'), 1, 'one LOG line while waiting for the ex
 is(worker_lines(0, '(WARNING|ERROR)'), 0, 'no warning or error without the extension');
 set_and_reload(q{opsagg.worker_interval = '1s'});
 
-# Invalid interval settings are refused with a reason.
-for my $bad ('1 month', 'P1Y', '-1 day', '0', 'soon', '')
+# Invalid interval settings are refused with a reason (the limits the SQL side applies).
+my %refused = (
+	'1 month' => 'Months and years are not allowed',
+	'P1Y' => 'Months and years are not allowed',
+	'-1 day' => 'The interval must be positive',
+	'0' => 'The interval must be positive',
+	'soon' => '"soon" is not a valid interval',
+	'' => 'The value must be a positive interval',
+	'12 hours' => 'A retention must be at least 1 day',
+	'40000000 days' => 'is too long');
+for my $bad (sort keys %refused)
 {
 	my ($ret, $stdout, $stderr) = $node->psql('postgres',
 		"ALTER SYSTEM SET opsagg.hourly_retention = '$bad'");
 	like(
 		$stderr,
-		qr/invalid value for parameter "opsagg.hourly_retention".*\n.*DETAIL:  (Months and years are not allowed|The interval must be positive|.* is not a valid interval|The value must be a positive interval)/,
+		qr/invalid value for parameter "opsagg.hourly_retention".*\n.*DETAIL:  .*\Q$refused{$bad}\E/,
 		"opsagg.hourly_retention = '$bad' refused");
 }
-$node->safe_psql('postgres',
-	"ALTER SYSTEM SET opsagg.hourly_retention = '12 hours'");
-$node->safe_psql('postgres', 'ALTER SYSTEM RESET opsagg.hourly_retention');
+$node->safe_psql('postgres', q{ALTER SYSTEM SET opsagg.backfill = '12 hours'});
+$node->safe_psql('postgres', q{ALTER SYSTEM SET opsagg.daily_retention = 'P1D'});
+$node->safe_psql('postgres', 'ALTER SYSTEM RESET opsagg.backfill');
+$node->safe_psql('postgres', 'ALTER SYSTEM RESET opsagg.daily_retention');
 
 # Real cycles: a source and rows of the last hours are rolled up.
 $node->safe_psql(
