@@ -19,6 +19,9 @@ REGRESS = heartbeat_basic heartbeat_accessors heartbeat_boundaries heartbeat_err
 	hostile_sketch cancel
 REGRESS += aggregate_memory
 REGRESS_OPTS = --load-extension=$(EXTENSION)
+# t/*.pl: the background worker on live servers (PostgreSQL::Test::Cluster); run as the
+# postgres OS user, skipped as root.
+TAP_TESTS = 1
 ISOLATION = labels_series_concurrent
 ISOLATION_OPTS = --load-extension=$(EXTENSION)
 

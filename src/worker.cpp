@@ -35,11 +35,16 @@ char last_logged_error[1024];
 // ---------------------------------------------------------------------------------------------
 // Settings
 
+// The interval settings are checked as the SQL side checks them when it uses them
+// (src/core/rollup_plan.cpp, check_settings), so that a value the server accepts never fails
+// every cycle: backfill positive, retention at least 1 day, none over 100,000 years.
+constexpr int64 kMaxSettingDays = INT64_C(100000) * 366;
+
 // Check hook of the interval settings. A check hook must not ereport, so the interval is parsed
 // with ParseDateTime/DecodeInterval, which report errors by return code (as interval_in does).
 // Months and years are refused: their length varies, and the SQL side subtracts these settings
 // from timestamps to decide what to keep.
-bool interval_setting_is_valid(const char* value) {
+bool interval_setting_is_valid(const char* value, int64 min_micros) {
     if (value == nullptr || value[0] == '\0') {
         GUC_check_errdetail("The value must be a positive interval, such as '30 days'.");
         return false;
@@ -64,8 +69,13 @@ bool interval_setting_is_valid(const char* value) {
         return false;
     }
     Interval interval;
-    if (itmin2interval(&itm, &interval) != 0) {
-        GUC_check_errdetail("The interval \"%s\" is out of range.", value);
+    int64 day_micros = 0;
+    int64 micros = 0;
+    if (itmin2interval(&itm, &interval) != 0 ||
+        __builtin_mul_overflow(static_cast<int64>(interval.day), USECS_PER_DAY, &day_micros) ||
+        __builtin_add_overflow(day_micros, interval.time, &micros) ||
+        micros > kMaxSettingDays * USECS_PER_DAY) {
+        GUC_check_errdetail("The interval \"%s\" is too long: at most 100000 years.", value);
         return false;
     }
     if (interval.month != 0) {
@@ -73,8 +83,12 @@ bool interval_setting_is_valid(const char* value) {
         GUC_check_errhint("Give the interval in days, such as '400 days'.");
         return false;
     }
-    if (interval.day < 0 || interval.time < 0 || (interval.day == 0 && interval.time == 0)) {
-        GUC_check_errdetail("The interval must be positive, and no part of it negative.");
+    if (micros <= 0) {
+        GUC_check_errdetail("The interval must be positive.");
+        return false;
+    }
+    if (micros < min_micros) {
+        GUC_check_errdetail("A retention must be at least 1 day.");
         return false;
     }
     return true;
@@ -84,16 +98,25 @@ bool interval_setting_is_valid(const char* value) {
 
 }  // namespace opsagg::worker
 
-// A check hook must not ereport, and no exception may leave it.
+// Check hooks must not ereport, and no exception may leave them.
 extern "C" {
-static bool check_interval_setting(char** newval, void** extra, GucSource source) {
+static bool check_interval_setting(char** newval, int64 min_micros) {
     bool valid = false;
     opsagg::pg::CaughtError error;
-    if (opsagg::pg::run_guarded([&] { valid = opsagg::worker::interval_setting_is_valid(*newval); },
-                                &error))
+    if (opsagg::pg::run_guarded(
+            [&] { valid = opsagg::worker::interval_setting_is_valid(*newval, min_micros); },
+            &error))
         return valid;
     GUC_check_errdetail("%s", error.message);
     return false;
+}
+
+static bool check_backfill(char** newval, void** extra, GucSource source) {
+    return check_interval_setting(newval, 1);
+}
+
+static bool check_retention(char** newval, void** extra, GucSource source) {
+    return check_interval_setting(newval, USECS_PER_DAY);
 }
 }
 
@@ -112,13 +135,13 @@ void define_settings() {
     DefineCustomStringVariable("opsagg.backfill",
                                "How far back the ops rollups start on a first run.",
                                "A positive interval without months or years.", &backfill, "30 days",
-                               PGC_SIGHUP, 0, check_interval_setting, nullptr, nullptr);
+                               PGC_SIGHUP, 0, check_backfill, nullptr, nullptr);
     DefineCustomStringVariable("opsagg.hourly_retention", "How long hourly ops rollups are kept.",
-                               "A positive interval without months or years.", &hourly_retention,
-                               "30 days", PGC_SIGHUP, 0, check_interval_setting, nullptr, nullptr);
+                               "At least 1 day, without months or years.", &hourly_retention,
+                               "30 days", PGC_SIGHUP, 0, check_retention, nullptr, nullptr);
     DefineCustomStringVariable("opsagg.daily_retention", "How long daily ops rollups are kept.",
-                               "A positive interval without months or years.", &daily_retention,
-                               "400 days", PGC_SIGHUP, 0, check_interval_setting, nullptr, nullptr);
+                               "At least 1 day, without months or years.", &daily_retention,
+                               "400 days", PGC_SIGHUP, 0, check_retention, nullptr, nullptr);
     DefineCustomStringVariable("opsagg.worker_role", "Role the ops rollup worker connects as.",
                                "Empty means the bootstrap superuser. A change restarts the worker.",
                                &worker_role, "", PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
