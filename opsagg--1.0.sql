@@ -1329,18 +1329,20 @@ BEGIN
 END
 $fn$;
 
--- Records an error of the worker's cycle; true when it differs from the last one (the
--- worker then logs it: each error reaches the server log once).
+-- Records an error of the worker's cycle; true when it is new (the worker then logs it:
+-- an error that repeats cycle after cycle reaches the server log once).
 CREATE FUNCTION @extschema@.ops_worker_record_error(message text) RETURNS boolean
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $fn$
 DECLARE
-    previous text;
+    previous @extschema@.ops_rollup_state;
 BEGIN
-    SELECT last_error INTO previous FROM @extschema@.ops_rollup_state FOR UPDATE;
+    SELECT * INTO previous FROM @extschema@.ops_rollup_state FOR UPDATE;
     UPDATE @extschema@.ops_rollup_state SET last_error = message, last_error_at = pg_catalog.now();
-    RETURN previous IS DISTINCT FROM message;
+    -- New: another message, or the same one again after a cycle that succeeded.
+    RETURN previous.last_error IS DISTINCT FROM message
+        OR previous.cycle_ended_at > previous.last_error_at;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.ops_worker_cycle_begin() IS 'internal: starts a cycle of the worker';
