@@ -119,6 +119,7 @@ psql_run -f scripts/demo_rollup_queries.sql || die "a rollup demo query failed"
 step "A late row: a timeout that happened days ago is logged only now"
 psql_run <<'EOF' || die "inserting the late row failed"
 \set QUIET 1
+SET client_min_messages = warning;
 SET TimeZone = 'UTC';
 DROP TABLE IF EXISTS public.demo_late;
 CREATE TABLE public.demo_late AS
@@ -147,12 +148,13 @@ psql_run <<'EOF' || die "showing the late row failed"
 \pset footer off
 SET TimeZone = 'UTC';
 INSERT INTO public.demo_late
-SELECT 'after', bucket_start, platform, request_count, error_count, timeout_count, error_rate, computed_at
-FROM ops_metrics_hourly JOIN public.demo_late USING (bucket_start, platform);
+SELECT 'after', bucket_start, platform, h.request_count, h.error_count, h.timeout_count, h.error_rate, h.computed_at
+FROM ops_metrics_hourly h JOIN public.demo_late USING (bucket_start, platform);
 SELECT "when", to_char(bucket_start, 'YYYY-MM-DD HH24:MI') AS hour, platform, request_count AS requests,
        error_count AS errors, timeout_count AS timeouts, round(error_rate::numeric, 3) AS "error %",
        to_char(computed_at, 'HH24:MI:SS') AS computed_at
 FROM public.demo_late ORDER BY computed_at;
+\echo 'Its day, derived again from the hourly rows, against the raw table:'
 SELECT d.bucket_date AS day, d.platform, d.request_count AS requests, d.timeout_count AS timeouts,
        (SELECT count(*) FROM public.ops_error_events e
         WHERE e.platform = d.platform AND e.is_timeout

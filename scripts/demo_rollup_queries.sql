@@ -42,7 +42,7 @@ WITH raw AS (
       AND e.occurred_at <  p.data_start + interval '3 days'
     GROUP BY e.platform
 )
-SELECT d.bucket_date AS day, quote_literal(d.platform) AS platform, d.request_count AS requests,
+SELECT d.bucket_date AS day, CASE WHEN d.platform = '' THEN '''''' ELSE d.platform END AS platform, d.request_count AS requests,
        d.error_count AS errors, d.timeout_count AS timeouts, round(d.error_rate::numeric, 2) AS "error %",
        round(d.p50_latency_ms::numeric) AS p50, round(d.p99_latency_ms::numeric) AS p99,
        round(raw.p99::numeric) AS "exact p99",
