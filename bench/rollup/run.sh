@@ -137,8 +137,10 @@ SELECT 'INFO', '(a) hourly p50 / p99 against percentile_cont, absolute differenc
        || ' / ' || round(percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(o_p99 - p99_latency_ms) / p99_latency_ms)::numeric * 100, 2)
        || ', worst ' || round(max(abs(o_p50 - p50_latency_ms) / p50_latency_ms)::numeric * 100, 2)
        || ' / ' || round(max(abs(o_p99 - p99_latency_ms) / p99_latency_ms)::numeric * 100, 2),
-       'a 1 % sketch against an interpolated exact percentile; an hour and platform has '
-       || round(avg(latency_sample_count)) || ' samples on average'
+       'a 1 % sketch against an interpolated exact percentile; ' || round(avg(latency_sample_count))
+       || ' samples an hour and platform on average, '
+       || (array_agg(latency_sample_count ORDER BY abs(o_p99 - p99_latency_ms) / p99_latency_ms DESC))[1]
+       || ' in the worst p99''s'
 FROM cmp;
 SELECT 'CHECK', '(a) ops_metrics_daily counts = the daily baseline''s',
        CASE WHEN count(*) > 0 AND bool_and(d.request_count IS NOT DISTINCT FROM b.request_count
@@ -156,20 +158,25 @@ EOF
 )
 
 # --- (b) steady state -----------------------------------------------------------------------
+# small and full: the late events go to the same old hours (within the small history's span),
+# so both cycles do the same work and only the history differs; full_spread: the late hours
+# spread over the whole large history (more distinct days to derive again).
 echo
-say "(b) $((CYCLES + 1)) rounds (1 warm-up): in small, then in full (alternating): insert $PER_MINUTE new events (one minute) and $LATE late events in $LATE old hours, then one worker cycle ..."
+say "(b) $((CYCLES + 1)) rounds (1 warm-up) of: $PER_MINUTE new events (one minute) and $LATE late events in $LATE old hours, then one worker cycle; in small, full and full_spread, order rotating ..."
 for r in $(seq 0 "$CYCLES"); do
-    if ((r % 2 == 0)); then order=(small full); else order=(full small); fi
-    for db in "${order[@]}"; do
-        hours=$SMALL_HOURS
-        [[ "$db" == full ]] && hours=$FULL_HOURS
-        "${PSQL[@]}" -d "hist_$db" -c "CALL bench.steady_inserts($r, $PER_MINUTE, $LATE, $hours)"
-        "${PSQL[@]}" -d "hist_$db" -c "CALL bench.cycle('steady', '$db', $r)"
+    all=(small full full_spread)
+    for j in 0 1 2; do
+        case=${all[$(((r + j) % 3))]}
+        db=hist_full hours=$SMALL_HOURS
+        [[ "$case" == small ]] && db=hist_small
+        [[ "$case" == full_spread ]] && hours=$FULL_HOURS
+        "${PSQL[@]}" -d "$db" -c "CALL bench.steady_inserts($r, $PER_MINUTE, $LATE, $hours)"
+        "${PSQL[@]}" -d "$db" -c "CALL bench.cycle('steady', '$case', $r)"
     done
     line=""
-    for db in small full; do
-        line+=$("${PSQL[@]}" -d "hist_$db" -At -c "SELECT '$db=' || round(ms::numeric, 1) || 'ms (' || steps || ' steps) '
-                                              FROM bench.result WHERE part = 'steady' AND round = $r")
+    for db in hist_small hist_full; do
+        line+=$("${PSQL[@]}" -d "$db" -At -c "SELECT string_agg(name || '=' || round(ms::numeric, 1) || 'ms (' || steps || ' steps)', ' ' ORDER BY name DESC)
+                                             FROM bench.result WHERE part = 'steady' AND round = $r")" "
     done
     echo "         round $r: $line"
 done
@@ -242,9 +249,8 @@ first() { "${PSQL[@]}" -d "$1" -At -c "SELECT ms FROM bench.result WHERE part = 
 ratio() { "${PSQL[@]}" -d hist_full -At -c "SELECT round(($1)::numeric, ${2:-2})"; }
 B_H=$(med hist_full backfill base_hourly); B_D=$(med hist_full backfill base_daily); B_R=$(med hist_full backfill ops_refresh)
 B_F=$(first hist_full)
-S_S=$(med hist_small steady small); S_F=$(med hist_full steady full)
-S_SS=$("${PSQL[@]}" -d hist_small -At -c "SELECT steps FROM bench.median WHERE part = 'steady'")
-S_FS=$("${PSQL[@]}" -d hist_full -At -c "SELECT steps FROM bench.median WHERE part = 'steady'")
+S_S=$(med hist_small steady small); S_F=$(med hist_full steady full); S_X=$(med hist_full steady full_spread)
+steps() { "${PSQL[@]}" -d "$1" -At -c "SELECT steps FROM bench.median WHERE part = 'steady' AND name = '$2'"; }
 OV=()
 for variant in recent scattered; do
     OV+=("$("${PSQL[@]}" -d inserts -At -c "
@@ -267,9 +273,10 @@ printf '    %-60s %9s ms   ratio %s to the hourly baseline, %s to hourly + daily
 printf '    %-60s %9s ms   ratio %s to the hourly baseline (one run)\n' \
     "the worker's first cycle (begin, step until false, end)" "$(ratio "$B_F" 0)" "$(ratio "$B_F / $B_H")"
 echo "(b) steady-state cycle: $PER_MINUTE new events (one minute) + $LATE late events in $LATE old hours, median of $CYCLES cycles"
-printf '    %-60s %9s ms   (%s steps)\n' "history $SMALL events ($SMALL_HOURS hours)" "$(ratio "$S_S" 1)" "$S_SS"
-printf '    %-60s %9s ms   (%s steps)\n' "history $EVENTS events ($FULL_HOURS hours)" "$(ratio "$S_F" 1)" "$S_FS"
+printf '    %-60s %9s ms   (%s steps)\n' "history $SMALL events ($SMALL_HOURS hours)" "$(ratio "$S_S" 1)" "$(steps hist_small small)"
+printf '    %-60s %9s ms   (%s steps)\n' "history $EVENTS events ($FULL_HOURS hours), the same late hours" "$(ratio "$S_F" 1)" "$(steps hist_full full)"
 printf '    %-60s %9s      (goal: near 1)\n' "ratio large / small history" "$(ratio "$S_F / $S_S")"
+printf '    %-60s %9s ms   (%s steps) ratio %s to the small history\n' "history $EVENTS events, late hours over all $DAYS days" "$(ratio "$S_X" 1)" "$(steps hist_full full_spread)" "$(ratio "$S_X / $S_S")"
 echo "(c) bulk inserts: $BATCHES x $BATCH_ROWS-row INSERT ... SELECT, median of $INSERT_ROUNDS rounds (goal: overhead at most 10 %)"
 printf '    %-60s %9s ms tracked, %s ms plain: overhead %s %%\n' "recent (batches follow each other in time)" "$OV_R_T" "$OV_R_P" "$OV_R"
 printf '    %-60s %9s ms tracked, %s ms plain: overhead %s %%\n' "scattered (each batch over all $DAYS days)" "$OV_S_T" "$OV_S_P" "$OV_S"

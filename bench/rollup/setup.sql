@@ -127,6 +127,7 @@ DECLARE
     t0 timestamptz;
     ms float8[] := '{}';
     done text[] := '{}';
+    starts timestamptz[] := '{}';
 BEGIN
     FOR j IN 0 .. 2 LOOP
         k := (r + j) % 3 + 1;
@@ -152,8 +153,10 @@ BEGIN
         COMMIT;
         ms := ms || 1000 * extract(epoch FROM clock_timestamp() - t0)::float8;
         done := done || name;
+        starts := starts || t0;
     END LOOP;
-    INSERT INTO bench.result (part, name, round, ms) SELECT 'backfill', d, r, m FROM unnest(done, ms) AS u(d, m);
+    INSERT INTO bench.result (part, name, round, ms, started)
+    SELECT 'backfill', d, r, m, t FROM unnest(done, ms, starts) AS u(d, m, t);
     COMMIT;
 END
 $p$;
@@ -188,7 +191,8 @@ $p$;
 
 -- (b) The new work before a steady-state cycle: one minute of new events (the rate of the
 -- history: per_minute events) up to now, and one late event in each of `late` distinct old
--- hours of the history (2 hours old to the oldest hour but one), all depending on the round.
+-- hours, from 2 hours old to `history_hours` - 2 hours old, chosen by the round alone (the
+-- same hours in every database for the same history_hours).
 CREATE PROCEDURE bench.steady_inserts(r int, per_minute int, late int, history_hours int)
 LANGUAGE plpgsql AS $p$
 DECLARE
