@@ -4,9 +4,9 @@ EXTENSION = opsagg
 MODULE_big = opsagg
 # src/core: pure C++ cores (no PostgreSQL headers); src/pg: the C++/PostgreSQL boundary;
 # src/*_glue.cpp: one glue file per SQL capability.
-CORE_OBJS = src/core/heartbeat.o src/core/labels.o src/core/sketch.o
+CORE_OBJS = src/core/heartbeat.o src/core/labels.o src/core/rollup_plan.o src/core/sketch.o
 PG_OBJS = src/pg/boundary.o src/pg/interrupt.o
-GLUE_OBJS = src/heartbeat_glue.o src/labels_glue.o src/sketch_glue.o
+GLUE_OBJS = src/heartbeat_glue.o src/labels_glue.o src/rollup_glue.o src/sketch_glue.o
 OBJS = $(CORE_OBJS) $(PG_OBJS) $(GLUE_OBJS)
 DATA = opsagg--1.0.sql
 PGFILEDESC = "opsagg - operations data toolkit"

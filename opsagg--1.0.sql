@@ -687,3 +687,897 @@ COMMENT ON OPERATOR CLASS @extschema@.latency_sketch_hash_ops USING hash IS
     'default hash operator class of latency_sketch: a hash of the stored bytes';
 COMMENT ON OPERATOR FAMILY @extschema@.latency_sketch_hash_ops USING hash IS
     'default hash operator family of latency_sketch';
+
+-------------------------------------------------------------------------------
+-- ops rollups: ops_metrics_hourly and ops_metrics_daily, kept current from raw request logs
+-------------------------------------------------------------------------------
+-- README, "Ops rollups". A source is a table or view that exposes the event contract
+-- (occurred_at, platform, status_code, latency_ms, is_timeout). Statement triggers on the
+-- table each source watches log the UTC hours every statement touches (ops_change_log).
+-- A refresh recomputes whole hours from all sources and overwrites their rows (never
+-- increments), then derives the touched days from the hourly rows. Which hours a step
+-- recomputes is decided in C++ (src/core/rollup_plan.cpp, ops_plan_step); the SQL a refresh
+-- runs is in ops_refresh_hours and ops_derive_days. Refreshers take the row lock of
+-- ops_rollup_state, so the worker and ops_refresh never overlap; the triggers only insert
+-- into ops_change_log, so the application's writes never wait for a refresh.
+
+CREATE TABLE @extschema@.ops_metrics_hourly (
+    bucket_start timestamptz NOT NULL,
+    platform varchar(50) NOT NULL,
+    request_count bigint NOT NULL DEFAULT 0,
+    success_count bigint NOT NULL DEFAULT 0,
+    error_count bigint NOT NULL DEFAULT 0,
+    error_4xx_count bigint NOT NULL DEFAULT 0,
+    error_5xx_count bigint NOT NULL DEFAULT 0,
+    timeout_count bigint NOT NULL DEFAULT 0,
+    avg_latency_ms double precision,
+    p99_latency_ms double precision,
+    error_rate double precision NOT NULL DEFAULT 0,
+    computed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    p50_latency_ms double precision,
+    p90_latency_ms double precision,
+    p95_latency_ms double precision,
+    max_latency_ms double precision,
+    latency_sample_count bigint NOT NULL DEFAULT 0,
+    latency @extschema@.latency_sketch,
+    PRIMARY KEY (bucket_start, platform)
+);
+CREATE INDEX ops_metrics_hourly_platform_bucket_start_idx
+    ON @extschema@.ops_metrics_hourly (platform, bucket_start DESC);
+
+CREATE TABLE @extschema@.ops_metrics_daily (
+    bucket_date date NOT NULL,
+    platform varchar(50) NOT NULL,
+    request_count bigint NOT NULL DEFAULT 0,
+    success_count bigint NOT NULL DEFAULT 0,
+    error_count bigint NOT NULL DEFAULT 0,
+    error_4xx_count bigint NOT NULL DEFAULT 0,
+    error_5xx_count bigint NOT NULL DEFAULT 0,
+    timeout_count bigint NOT NULL DEFAULT 0,
+    avg_latency_ms double precision,
+    p99_latency_ms double precision,
+    error_rate double precision NOT NULL DEFAULT 0,
+    computed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    p50_latency_ms double precision,
+    p90_latency_ms double precision,
+    p95_latency_ms double precision,
+    max_latency_ms double precision,
+    latency_sample_count bigint NOT NULL DEFAULT 0,
+    latency @extschema@.latency_sketch,
+    PRIMARY KEY (bucket_date, platform)
+);
+CREATE INDEX ops_metrics_daily_platform_bucket_date_idx
+    ON @extschema@.ops_metrics_daily (platform, bucket_date DESC);
+
+DO $comments$
+DECLARE
+    t text;
+    unit text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['ops_metrics_hourly', 'ops_metrics_daily'] LOOP
+        unit := CASE t WHEN 'ops_metrics_hourly' THEN 'UTC hour' ELSE 'UTC day' END;
+        EXECUTE pg_catalog.format('COMMENT ON TABLE @extschema@.%I IS %L', t,
+            'ops metrics per ' || unit || ' and platform, kept by the opsagg worker and ops_refresh '
+            '(recomputed from the registered sources, never incremented)');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.platform IS %L', t,
+            'platform of the events; events without one are counted under ''''');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.request_count IS %L', t, 'events');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.success_count IS %L', t,
+            'events that are not errors');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.error_count IS %L', t,
+            'events with status_code >= 400 or is_timeout');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.error_4xx_count IS %L', t,
+            'events with status_code 400 to 499');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.error_5xx_count IS %L', t,
+            'events with status_code 500 to 599');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.timeout_count IS %L', t,
+            'events with is_timeout');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.avg_latency_ms IS %L', t,
+            'mean latency (ms) of the events with a latency');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.p50_latency_ms IS %L', t,
+            'median latency (ms), from the latency sketch (1% relative accuracy)');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.p90_latency_ms IS %L', t,
+            '90th percentile latency (ms), from the latency sketch');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.p95_latency_ms IS %L', t,
+            '95th percentile latency (ms), from the latency sketch');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.p99_latency_ms IS %L', t,
+            '99th percentile latency (ms), from the latency sketch');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.max_latency_ms IS %L', t,
+            'largest latency (ms)');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.latency_sample_count IS %L', t,
+            'events with a latency (the weight of avg_latency_ms)');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.latency IS %L', t,
+            'latency_sketch of the latencies: merge with rollup() for any longer range');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.error_rate IS %L', t,
+            '100 * error_count / request_count (percent; 0 without requests)');
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN @extschema@.%I.computed_at IS %L', t,
+            'when the row last changed');
+    END LOOP;
+END
+$comments$;
+COMMENT ON COLUMN @extschema@.ops_metrics_hourly.bucket_start IS 'start of the UTC hour';
+COMMENT ON COLUMN @extschema@.ops_metrics_daily.bucket_date IS 'the UTC date';
+
+CREATE TABLE @extschema@.ops_source_config (
+    source regclass PRIMARY KEY,
+    source_name text NOT NULL,
+    watch regclass NOT NULL,
+    watch_time_column name NOT NULL,
+    added_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    consecutive_failures integer NOT NULL DEFAULT 0,
+    last_error text,
+    last_error_at timestamptz,
+    retry_at timestamptz,
+    owed_from timestamptz,
+    owed_to timestamptz
+);
+COMMENT ON TABLE @extschema@.ops_source_config IS
+    'sources registered with ops_add_source (read the view ops_sources); owed_from/owed_to: hours '
+    'refreshed while the source was failing, refreshed again once it works';
+
+CREATE TABLE @extschema@.ops_change_log (
+    hour timestamptz NOT NULL,
+    watch_table oid NOT NULL
+);
+CREATE INDEX ops_change_log_hour_idx ON @extschema@.ops_change_log (hour);
+COMMENT ON TABLE @extschema@.ops_change_log IS
+    'UTC hours touched by writes to watched tables since they were last refreshed';
+
+CREATE TABLE @extschema@.ops_rollup_state (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    next_hour timestamptz,
+    caught_up_to timestamptz,
+    cycle_started_at timestamptz,
+    cycle_ended_at timestamptz,
+    cycle_hours_refreshed bigint NOT NULL DEFAULT 0,
+    cycle_rows_written bigint NOT NULL DEFAULT 0,
+    last_error text,
+    last_error_at timestamptz
+);
+INSERT INTO @extschema@.ops_rollup_state DEFAULT VALUES;
+COMMENT ON TABLE @extschema@.ops_rollup_state IS
+    'progress of the worker (read the view ops_rollup_status); its row lock admits one refresher at a time';
+
+-- Rows survive pg_dump / restore. The state and the change log do not need to: after a
+-- restore the first cycle catches up from opsagg.backfill again.
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.ops_metrics_hourly', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.ops_metrics_daily', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.ops_source_config', '');
+
+-- Planning (C++, src/core/rollup_plan.cpp).
+CREATE FUNCTION @extschema@.ops_plan_step(
+    next_hour timestamptz, now timestamptz, backfill interval, hourly_retention interval,
+    daily_retention interval, max_hours integer, pending_hours timestamptz[],
+    OUT span_starts timestamptz[], OUT span_ends timestamptz[], OUT consumed_hours timestamptz[],
+    OUT days date[], OUT next_hour timestamptz, OUT caught_up_to timestamptz, OUT more boolean)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.ops_plan_refresh(from_ts timestamptz, to_ts timestamptz,
+    OUT first_hour timestamptz, OUT end_hour timestamptz, OUT first_day date, OUT end_day date)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.ops_retention_cutoffs(now timestamptz, backfill interval,
+    hourly_retention interval, daily_retention interval,
+    OUT hourly_cutoff timestamptz, OUT daily_cutoff date)
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.ops_retry_delay(consecutive_failures integer, base interval, max_delay interval)
+    RETURNS interval AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.ops_plan_step(timestamptz, timestamptz, interval, interval, interval, integer, timestamptz[]) IS
+    'internal: the hours one step of the worker''s cycle recomputes, the days it derives, the new watermark';
+COMMENT ON FUNCTION @extschema@.ops_plan_refresh(timestamptz, timestamptz) IS
+    'internal: the hours and days ops_refresh(from_ts, to_ts) recomputes';
+COMMENT ON FUNCTION @extschema@.ops_retention_cutoffs(timestamptz, interval, interval, interval) IS
+    'internal: hourly rows before hourly_cutoff and daily rows before daily_cutoff are deleted';
+COMMENT ON FUNCTION @extschema@.ops_retry_delay(integer, interval, interval) IS
+    'internal: back-off before a failing source is tried again';
+
+-- The interval settings, read as text so that they work whether or not the library is loaded.
+CREATE FUNCTION @extschema@.ops_setting(name text) RETURNS interval
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT COALESCE(NULLIF(pg_catalog.current_setting(name, true), ''),
+                    CASE name WHEN 'opsagg.daily_retention' THEN '400 days' ELSE '30 days' END)::pg_catalog.interval
+$$;
+COMMENT ON FUNCTION @extschema@.ops_setting(text) IS
+    'internal: opsagg.backfill, opsagg.hourly_retention or opsagg.daily_retention as an interval';
+
+-- The events of the given sources in the given spans of hours, as one UNION ALL; the spans
+-- are $1 (starts) and $2 (ends) of the statement that embeds it.
+CREATE FUNCTION @extschema@.ops_events_sql(sources regclass[], span_count integer) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT COALESCE(
+        pg_catalog.string_agg(pg_catalog.format(
+            'SELECT occurred_at, platform::pg_catalog.text AS platform, status_code::pg_catalog.int4 AS status_code, '
+            'latency_ms::pg_catalog.float8 AS latency_ms, is_timeout FROM %s WHERE %s',
+            s.source, spans.filter), ' UNION ALL ' ORDER BY s.n),
+        'SELECT NULL::pg_catalog.timestamptz AS occurred_at, NULL::pg_catalog.text AS platform, '
+        'NULL::pg_catalog.int4 AS status_code, NULL::pg_catalog.float8 AS latency_ms, '
+        'NULL::pg_catalog.bool AS is_timeout WHERE false')
+    FROM pg_catalog.unnest(sources) WITH ORDINALITY AS s(source, n),
+         (SELECT pg_catalog.string_agg(
+                     pg_catalog.format('(occurred_at >= $1[%1$s] AND occurred_at < $2[%1$s])', i), ' OR ')
+          FROM pg_catalog.generate_series(1, span_count) AS i) AS spans(filter)
+$$;
+COMMENT ON FUNCTION @extschema@.ops_events_sql(regclass[], integer) IS
+    'internal: SQL of the events of the sources within the spans of hours';
+
+-- Recomputes the hourly rows of the spans of hours [span_starts[i], span_ends[i]) from the
+-- sources and overwrites them: rows that did not change are left alone (a rerun writes
+-- nothing), rows of an (hour, platform) without events any more are deleted. Sums are exact
+-- and order-free (numeric for the latency sum), so parallel plans give the same rows.
+CREATE FUNCTION @extschema@.ops_refresh_hours(span_starts timestamptz[], span_ends timestamptz[],
+    sources regclass[], OUT rows_written bigint, OUT rows_deleted bigint)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    span_count integer := COALESCE(pg_catalog.array_length(span_starts, 1), 0);
+    in_spans text;
+BEGIN
+    IF span_count = 0 THEN
+        rows_written := 0;
+        rows_deleted := 0;
+        RETURN;
+    END IF;
+    SELECT pg_catalog.string_agg(
+               pg_catalog.format('(h.bucket_start >= $1[%1$s] AND h.bucket_start < $2[%1$s])', i), ' OR ')
+    INTO in_spans FROM pg_catalog.generate_series(1, span_count) AS i;
+
+    EXECUTE pg_catalog.format($sql$
+        WITH events AS (
+            SELECT ev.*,
+                   COALESCE(ev.status_code >= 400, false) OR COALESCE(ev.is_timeout, false) AS is_error
+            FROM (%1$s) AS ev
+        ),
+        fresh AS (
+            SELECT pg_catalog.date_bin('1 hour', e.occurred_at, '2000-01-01 00:00:00+00') AS bucket_start,
+                   COALESCE(e.platform, '') AS platform,
+                   pg_catalog.count(*) AS request_count,
+                   pg_catalog.count(*) FILTER (WHERE NOT e.is_error) AS success_count,
+                   pg_catalog.count(*) FILTER (WHERE e.is_error) AS error_count,
+                   pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 400 AND 499) AS error_4xx_count,
+                   pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 500 AND 599) AS error_5xx_count,
+                   pg_catalog.count(*) FILTER (WHERE e.is_timeout) AS timeout_count,
+                   pg_catalog.avg(e.latency_ms::pg_catalog.numeric)::pg_catalog.float8 AS avg_latency_ms,
+                   pg_catalog.max(e.latency_ms) AS max_latency_ms,
+                   pg_catalog.count(e.latency_ms) AS latency_sample_count,
+                   @extschema@.latency_sketch(e.latency_ms) AS latency
+            FROM events AS e
+            GROUP BY 1, 2
+        ),
+        written AS (
+            INSERT INTO @extschema@.ops_metrics_hourly AS h
+                (bucket_start, platform, request_count, success_count, error_count, error_4xx_count,
+                 error_5xx_count, timeout_count, avg_latency_ms, p99_latency_ms, error_rate,
+                 computed_at, p50_latency_ms, p90_latency_ms, p95_latency_ms, max_latency_ms,
+                 latency_sample_count, latency)
+            SELECT f.bucket_start, f.platform, f.request_count, f.success_count, f.error_count,
+                   f.error_4xx_count, f.error_5xx_count, f.timeout_count, f.avg_latency_ms,
+                   @extschema@.approx_percentile(0.99, f.latency),
+                   (100.0 * f.error_count / f.request_count)::pg_catalog.float8,
+                   pg_catalog.now(),
+                   @extschema@.approx_percentile(0.5, f.latency),
+                   @extschema@.approx_percentile(0.9, f.latency),
+                   @extschema@.approx_percentile(0.95, f.latency),
+                   f.max_latency_ms, f.latency_sample_count, f.latency
+            FROM fresh AS f
+            ON CONFLICT (bucket_start, platform) DO UPDATE SET
+                request_count = EXCLUDED.request_count, success_count = EXCLUDED.success_count,
+                error_count = EXCLUDED.error_count, error_4xx_count = EXCLUDED.error_4xx_count,
+                error_5xx_count = EXCLUDED.error_5xx_count, timeout_count = EXCLUDED.timeout_count,
+                avg_latency_ms = EXCLUDED.avg_latency_ms, p99_latency_ms = EXCLUDED.p99_latency_ms,
+                error_rate = EXCLUDED.error_rate, computed_at = EXCLUDED.computed_at,
+                p50_latency_ms = EXCLUDED.p50_latency_ms, p90_latency_ms = EXCLUDED.p90_latency_ms,
+                p95_latency_ms = EXCLUDED.p95_latency_ms, max_latency_ms = EXCLUDED.max_latency_ms,
+                latency_sample_count = EXCLUDED.latency_sample_count, latency = EXCLUDED.latency
+            WHERE (h.request_count, h.success_count, h.error_count, h.error_4xx_count,
+                   h.error_5xx_count, h.timeout_count, h.avg_latency_ms, h.max_latency_ms,
+                   h.latency_sample_count)
+                  IS DISTINCT FROM
+                  (EXCLUDED.request_count, EXCLUDED.success_count, EXCLUDED.error_count,
+                   EXCLUDED.error_4xx_count, EXCLUDED.error_5xx_count, EXCLUDED.timeout_count,
+                   EXCLUDED.avg_latency_ms, EXCLUDED.max_latency_ms, EXCLUDED.latency_sample_count)
+               OR NOT COALESCE(h.latency OPERATOR(@extschema@.=) EXCLUDED.latency,
+                              h.latency IS NULL AND EXCLUDED.latency IS NULL)
+            RETURNING 1
+        ),
+        deleted AS (
+            DELETE FROM @extschema@.ops_metrics_hourly AS h
+            WHERE (%2$s)
+              AND NOT EXISTS (SELECT 1 FROM fresh AS f
+                              WHERE f.bucket_start = h.bucket_start AND f.platform = h.platform)
+            RETURNING 1
+        )
+        SELECT (SELECT pg_catalog.count(*) FROM written), (SELECT pg_catalog.count(*) FROM deleted)
+    $sql$, @extschema@.ops_events_sql(sources, span_count), in_spans)
+    INTO rows_written, rows_deleted
+    USING span_starts, span_ends;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_refresh_hours(timestamptz[], timestamptz[], regclass[]) IS
+    'internal: recomputes and overwrites the hourly rows of the spans of hours from the sources';
+
+-- Derives the daily rows of the given UTC days from the hourly rows: counts summed, the mean
+-- weighted by samples, sketches merged and percentiles taken from the merged sketch.
+CREATE FUNCTION @extschema@.ops_derive_days(days date[], OUT rows_written bigint, OUT rows_deleted bigint)
+    LANGUAGE sql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+    WITH day AS (
+        SELECT d AS bucket_date,
+               (d::pg_catalog.timestamp AT TIME ZONE 'UTC') AS first_hour,
+               ((d + 1)::pg_catalog.timestamp AT TIME ZONE 'UTC') AS end_hour
+        FROM pg_catalog.unnest(days) AS d
+    ),
+    fresh AS (
+        SELECT day.bucket_date, h.platform,
+               pg_catalog.sum(h.request_count)::pg_catalog.int8 AS request_count,
+               pg_catalog.sum(h.success_count)::pg_catalog.int8 AS success_count,
+               pg_catalog.sum(h.error_count)::pg_catalog.int8 AS error_count,
+               pg_catalog.sum(h.error_4xx_count)::pg_catalog.int8 AS error_4xx_count,
+               pg_catalog.sum(h.error_5xx_count)::pg_catalog.int8 AS error_5xx_count,
+               pg_catalog.sum(h.timeout_count)::pg_catalog.int8 AS timeout_count,
+               (pg_catalog.sum(h.avg_latency_ms::pg_catalog.numeric * h.latency_sample_count)
+                / NULLIF(pg_catalog.sum(h.latency_sample_count), 0))::pg_catalog.float8 AS avg_latency_ms,
+               pg_catalog.max(h.max_latency_ms) AS max_latency_ms,
+               pg_catalog.sum(h.latency_sample_count)::pg_catalog.int8 AS latency_sample_count,
+               @extschema@.rollup(h.latency) AS latency
+        FROM day
+        JOIN @extschema@.ops_metrics_hourly AS h
+          ON h.bucket_start >= day.first_hour AND h.bucket_start < day.end_hour
+        GROUP BY 1, 2
+    ),
+    written AS (
+        INSERT INTO @extschema@.ops_metrics_daily AS t
+            (bucket_date, platform, request_count, success_count, error_count, error_4xx_count,
+             error_5xx_count, timeout_count, avg_latency_ms, p99_latency_ms, error_rate,
+             computed_at, p50_latency_ms, p90_latency_ms, p95_latency_ms, max_latency_ms,
+             latency_sample_count, latency)
+        SELECT f.bucket_date, f.platform, f.request_count, f.success_count, f.error_count,
+               f.error_4xx_count, f.error_5xx_count, f.timeout_count, f.avg_latency_ms,
+               @extschema@.approx_percentile(0.99, f.latency),
+               COALESCE((100.0 * f.error_count / NULLIF(f.request_count, 0))::pg_catalog.float8, 0),
+               pg_catalog.now(),
+               @extschema@.approx_percentile(0.5, f.latency),
+               @extschema@.approx_percentile(0.9, f.latency),
+               @extschema@.approx_percentile(0.95, f.latency),
+               f.max_latency_ms, f.latency_sample_count, f.latency
+        FROM fresh AS f
+        ON CONFLICT (bucket_date, platform) DO UPDATE SET
+            request_count = EXCLUDED.request_count, success_count = EXCLUDED.success_count,
+            error_count = EXCLUDED.error_count, error_4xx_count = EXCLUDED.error_4xx_count,
+            error_5xx_count = EXCLUDED.error_5xx_count, timeout_count = EXCLUDED.timeout_count,
+            avg_latency_ms = EXCLUDED.avg_latency_ms, p99_latency_ms = EXCLUDED.p99_latency_ms,
+            error_rate = EXCLUDED.error_rate, computed_at = EXCLUDED.computed_at,
+            p50_latency_ms = EXCLUDED.p50_latency_ms, p90_latency_ms = EXCLUDED.p90_latency_ms,
+            p95_latency_ms = EXCLUDED.p95_latency_ms, max_latency_ms = EXCLUDED.max_latency_ms,
+            latency_sample_count = EXCLUDED.latency_sample_count, latency = EXCLUDED.latency
+        WHERE (t.request_count, t.success_count, t.error_count, t.error_4xx_count,
+               t.error_5xx_count, t.timeout_count, t.avg_latency_ms, t.max_latency_ms,
+               t.latency_sample_count)
+              IS DISTINCT FROM
+              (EXCLUDED.request_count, EXCLUDED.success_count, EXCLUDED.error_count,
+               EXCLUDED.error_4xx_count, EXCLUDED.error_5xx_count, EXCLUDED.timeout_count,
+               EXCLUDED.avg_latency_ms, EXCLUDED.max_latency_ms, EXCLUDED.latency_sample_count)
+           OR NOT COALESCE(t.latency OPERATOR(@extschema@.=) EXCLUDED.latency,
+                              t.latency IS NULL AND EXCLUDED.latency IS NULL)
+        RETURNING 1
+    ),
+    deleted AS (
+        DELETE FROM @extschema@.ops_metrics_daily AS t
+        WHERE t.bucket_date = ANY (days)
+          AND NOT EXISTS (SELECT 1 FROM fresh AS f
+                          WHERE f.bucket_date = t.bucket_date AND f.platform = t.platform)
+        RETURNING 1
+    )
+    SELECT (SELECT pg_catalog.count(*) FROM written), (SELECT pg_catalog.count(*) FROM deleted)
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_derive_days(date[]) IS
+    'internal: derives the daily rows of the UTC days from the hourly rows';
+
+-- A source failed (dropped, no permission, a bad value): record it, back off, and remember
+-- the hours refreshed without it. The server log gets it once: when it starts failing or
+-- its message changes.
+CREATE FUNCTION @extschema@.ops_source_failed(failed regclass, message text, first_hour timestamptz,
+    end_hour timestamptz) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    previous @extschema@.ops_source_config;
+BEGIN
+    SELECT * INTO previous FROM @extschema@.ops_source_config WHERE source = failed FOR UPDATE;
+    UPDATE @extschema@.ops_source_config
+    SET consecutive_failures = consecutive_failures + 1,
+        last_error = message,
+        last_error_at = pg_catalog.now(),
+        retry_at = pg_catalog.now()
+                   + @extschema@.ops_retry_delay(consecutive_failures + 1, '1 minute', '1 hour'),
+        owed_from = LEAST(owed_from, first_hour),
+        owed_to = GREATEST(owed_to, end_hour)
+    WHERE source = failed;
+    IF previous.consecutive_failures = 0 OR previous.last_error IS DISTINCT FROM message THEN
+        RAISE WARNING 'opsagg: source % failed: %', previous.source_name, message
+            USING HINT = 'It is retried with back-off; the other sources are refreshed without it. See ops_rollup_status.';
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_source_failed(regclass, text, timestamptz, timestamptz) IS
+    'internal: records a failing source';
+
+-- Recomputes the spans of hours from every usable source. A failing source is found by
+-- trying each alone (in a subtransaction that is always rolled back), recorded, and left
+-- out; the others are refreshed. Sources that work again refresh the hours they missed.
+CREATE FUNCTION @extschema@.ops_recompute(span_starts timestamptz[], span_ends timestamptz[],
+    respect_backoff boolean, OUT rows_written bigint, OUT rows_deleted bigint)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    first_hour timestamptz := span_starts[1];
+    end_hour timestamptz := span_ends[pg_catalog.array_length(span_ends, 1)];
+    usable regclass[];
+    candidate record;
+    tried regclass;
+    any_failed boolean;
+    state text;
+    message text;
+BEGIN
+    FOR candidate IN
+        SELECT c.source, c.source_name,
+               EXISTS (SELECT 1 FROM pg_catalog.pg_class AS r WHERE r.oid = c.source) AS present
+        FROM @extschema@.ops_source_config AS c
+        WHERE NOT respect_backoff OR c.retry_at IS NULL OR c.retry_at <= pg_catalog.now()
+        ORDER BY c.source_name
+    LOOP
+        IF candidate.present THEN
+            usable := usable || candidate.source;
+        ELSE
+            PERFORM @extschema@.ops_source_failed(candidate.source,
+                pg_catalog.format('relation %s does not exist any more (remove it with ops_remove_source(%s))',
+                                  candidate.source_name, candidate.source::pg_catalog.oid),
+                first_hour, end_hour);
+        END IF;
+    END LOOP;
+
+    rows_written := 0;
+    rows_deleted := 0;
+    -- With no source to read (none registered, or all failing) the rows stay as they are.
+    WHILE usable IS NOT NULL AND pg_catalog.cardinality(usable) > 0 LOOP
+        BEGIN
+            SELECT r.rows_written, r.rows_deleted INTO rows_written, rows_deleted
+            FROM @extschema@.ops_refresh_hours(span_starts, span_ends, usable) AS r;
+            EXIT;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
+            IF state IN ('57014', '57P01', '40001', '40P01', '53100', '53200', '53300') THEN
+                RAISE;  -- cancel, shutdown, serialization, resources: not the source's fault
+            END IF;
+            any_failed := false;
+            FOREACH tried IN ARRAY COALESCE(usable, '{}') LOOP
+                BEGIN
+                    PERFORM @extschema@.ops_refresh_hours(span_starts, span_ends, ARRAY[tried]);
+                    RAISE SQLSTATE 'OPSOK';
+                EXCEPTION
+                    WHEN SQLSTATE 'OPSOK' THEN
+                        NULL;
+                    WHEN OTHERS THEN
+                        GET STACKED DIAGNOSTICS message = MESSAGE_TEXT;
+                        PERFORM @extschema@.ops_source_failed(tried, message, first_hour, end_hour);
+                        usable := pg_catalog.array_remove(usable, tried);
+                        any_failed := true;
+                END;
+            END LOOP;
+            IF NOT any_failed THEN
+                RAISE SQLSTATE 'XX000' USING MESSAGE = pg_catalog.format('opsagg refresh failed: %s', message),
+                    DETAIL = pg_catalog.format('Each source alone works; the error (SQLSTATE %s) is not a source''s.', state);
+            END IF;
+        END;
+    END LOOP;
+
+    -- Sources left out (backing off or failed) owe these hours.
+    UPDATE @extschema@.ops_source_config
+    SET owed_from = LEAST(owed_from, first_hour), owed_to = GREATEST(owed_to, end_hour)
+    WHERE source <> ALL (COALESCE(usable, '{}')) AND consecutive_failures > 0;
+
+    -- Sources that work again: the hours refreshed without them (within hourly retention)
+    -- are queued for the next steps.
+    INSERT INTO @extschema@.ops_change_log (hour, watch_table)
+    SELECT h, c.watch
+    FROM @extschema@.ops_source_config AS c,
+         @extschema@.ops_retention_cutoffs(pg_catalog.now(), @extschema@.ops_setting('opsagg.backfill'),
+             @extschema@.ops_setting('opsagg.hourly_retention'),
+             @extschema@.ops_setting('opsagg.daily_retention')) AS cut,
+         pg_catalog.generate_series(GREATEST(c.owed_from, cut.hourly_cutoff), c.owed_to - interval '1 hour',
+                                    interval '1 hour') AS h
+    WHERE c.source = ANY (usable) AND c.consecutive_failures > 0 AND c.owed_from IS NOT NULL;
+    UPDATE @extschema@.ops_source_config
+    SET consecutive_failures = 0, retry_at = NULL, owed_from = NULL, owed_to = NULL
+    WHERE source = ANY (usable) AND consecutive_failures > 0;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_recompute(timestamptz[], timestamptz[], boolean) IS
+    'internal: recomputes the spans of hours from every source that works, recording the ones that fail';
+
+CREATE FUNCTION @extschema@.ops_refresh(from_ts timestamptz, to_ts timestamptz,
+    OUT hours_refreshed bigint, OUT hourly_rows_written bigint, OUT hourly_rows_deleted bigint,
+    OUT daily_rows_written bigint)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    plan record;
+    hourly record;
+    daily record;
+BEGIN
+    IF from_ts IS NULL OR to_ts IS NULL THEN
+        RAISE SQLSTATE '22004' USING MESSAGE = 'ops_refresh: from_ts and to_ts must not be NULL';
+    END IF;
+    SELECT * INTO plan FROM @extschema@.ops_plan_refresh(from_ts, to_ts);
+    -- One refresher at a time: waits for the worker's step or another ops_refresh.
+    PERFORM 1 FROM @extschema@.ops_rollup_state FOR UPDATE;
+    -- Change records of these hours are consumed: the events they stand for committed before
+    -- this DELETE, so the recompute below sees them.
+    DELETE FROM @extschema@.ops_change_log WHERE hour >= plan.first_hour AND hour < plan.end_hour;
+    SELECT * INTO hourly
+    FROM @extschema@.ops_recompute(ARRAY[plan.first_hour], ARRAY[plan.end_hour], false);
+    SELECT * INTO daily
+    FROM @extschema@.ops_derive_days(ARRAY(
+        SELECT d::pg_catalog.date
+        FROM pg_catalog.generate_series(plan.first_day::pg_catalog.timestamp,
+                                        (plan.end_day - 1)::pg_catalog.timestamp, interval '1 day') AS d));
+    hours_refreshed := (pg_catalog.date_part('epoch', plan.end_hour - plan.first_hour) / 3600)::pg_catalog.int8;
+    hourly_rows_written := hourly.rows_written;
+    hourly_rows_deleted := hourly.rows_deleted;
+    daily_rows_written := daily.rows_written;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_refresh(timestamptz, timestamptz) IS
+    'recomputes the hourly rows of every UTC hour overlapping [from_ts, to_ts) from all sources, '
+    'then the daily rows of the days touched; returns what it did';
+
+CREATE FUNCTION @extschema@.ops_apply_retention(as_of timestamptz DEFAULT pg_catalog.now(),
+    OUT hourly_rows_deleted bigint, OUT daily_rows_deleted bigint)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    cut record;
+BEGIN
+    IF as_of IS NULL THEN
+        RAISE SQLSTATE '22004' USING MESSAGE = 'ops_apply_retention: as_of must not be NULL';
+    END IF;
+    SELECT * INTO cut FROM @extschema@.ops_retention_cutoffs(as_of,
+        @extschema@.ops_setting('opsagg.backfill'), @extschema@.ops_setting('opsagg.hourly_retention'),
+        @extschema@.ops_setting('opsagg.daily_retention'));
+    DELETE FROM @extschema@.ops_metrics_hourly WHERE bucket_start < cut.hourly_cutoff;
+    GET DIAGNOSTICS hourly_rows_deleted = ROW_COUNT;
+    DELETE FROM @extschema@.ops_metrics_daily WHERE bucket_date < cut.daily_cutoff;
+    GET DIAGNOSTICS daily_rows_deleted = ROW_COUNT;
+    DELETE FROM @extschema@.ops_change_log WHERE hour < cut.hourly_cutoff;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_apply_retention(timestamptz) IS
+    'deletes hourly rows older than opsagg.hourly_retention and daily rows older than '
+    'opsagg.daily_retention (before as_of); raw data is never touched';
+
+-- The worker's cycle (src/worker.cpp): begin, steps until one returns false, end; each call
+-- in a transaction of its own. A refresher that holds the state row makes them skip.
+CREATE FUNCTION @extschema@.ops_worker_cycle_begin() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+BEGIN
+    PERFORM 1 FROM @extschema@.ops_rollup_state FOR UPDATE SKIP LOCKED;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    UPDATE @extschema@.ops_rollup_state
+    SET cycle_started_at = pg_catalog.now(), cycle_ended_at = NULL,
+        cycle_hours_refreshed = 0, cycle_rows_written = 0;
+    -- One record per hour and table: a statement per request leaves many duplicates.
+    WITH old AS (DELETE FROM @extschema@.ops_change_log RETURNING hour, watch_table)
+    INSERT INTO @extschema@.ops_change_log (hour, watch_table)
+    SELECT DISTINCT hour, watch_table FROM old;
+END
+$fn$;
+
+CREATE FUNCTION @extschema@.ops_worker_cycle_step() RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    state @extschema@.ops_rollup_state;
+    plan record;
+    hourly record;
+    daily record;
+BEGIN
+    SELECT * INTO state FROM @extschema@.ops_rollup_state FOR UPDATE SKIP LOCKED;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    SELECT * INTO plan FROM @extschema@.ops_plan_step(state.next_hour, pg_catalog.now(),
+        @extschema@.ops_setting('opsagg.backfill'), @extschema@.ops_setting('opsagg.hourly_retention'),
+        @extschema@.ops_setting('opsagg.daily_retention'), 24,
+        ARRAY(SELECT DISTINCT hour FROM @extschema@.ops_change_log));
+    DELETE FROM @extschema@.ops_change_log WHERE hour = ANY (plan.consumed_hours);
+    SELECT * INTO hourly FROM @extschema@.ops_recompute(plan.span_starts, plan.span_ends, true);
+    SELECT * INTO daily FROM @extschema@.ops_derive_days(plan.days);
+    UPDATE @extschema@.ops_rollup_state
+    SET next_hour = plan.next_hour,
+        caught_up_to = plan.caught_up_to,
+        cycle_hours_refreshed = cycle_hours_refreshed
+            + (SELECT COALESCE(pg_catalog.sum(pg_catalog.date_part('epoch', e - s) / 3600), 0)::pg_catalog.int8
+               FROM ROWS FROM (pg_catalog.unnest(plan.span_starts), pg_catalog.unnest(plan.span_ends)) AS u(s, e)),
+        cycle_rows_written = cycle_rows_written + hourly.rows_written + daily.rows_written;
+    RETURN plan.more;
+END
+$fn$;
+
+CREATE FUNCTION @extschema@.ops_worker_cycle_end() RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+BEGIN
+    PERFORM 1 FROM @extschema@.ops_rollup_state FOR UPDATE SKIP LOCKED;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    PERFORM @extschema@.ops_apply_retention(pg_catalog.now());
+    UPDATE @extschema@.ops_rollup_state SET cycle_ended_at = pg_catalog.clock_timestamp();
+END
+$fn$;
+
+-- Records an error of the worker's cycle; true when it differs from the last one (the
+-- worker then logs it: each error reaches the server log once).
+CREATE FUNCTION @extschema@.ops_worker_record_error(message text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    previous text;
+BEGIN
+    SELECT last_error INTO previous FROM @extschema@.ops_rollup_state FOR UPDATE;
+    UPDATE @extschema@.ops_rollup_state SET last_error = message, last_error_at = pg_catalog.now();
+    RETURN previous IS DISTINCT FROM message;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_worker_cycle_begin() IS 'internal: starts a cycle of the worker';
+COMMENT ON FUNCTION @extschema@.ops_worker_cycle_step() IS
+    'internal: one bounded step of the worker''s cycle (at most 24 hours); true if more work remains';
+COMMENT ON FUNCTION @extschema@.ops_worker_cycle_end() IS
+    'internal: ends a cycle of the worker: retention, cycle end time';
+COMMENT ON FUNCTION @extschema@.ops_worker_record_error(text) IS
+    'internal: records an error of the worker; true if it is new';
+
+-- Change tracking: statement triggers on each watched table log the UTC hours a statement
+-- touched (transition tables: one pass over the statement's rows, one record per hour).
+-- SECURITY DEFINER with a pinned search_path: the application's role needs no privilege
+-- on ops_change_log. TRUNCATE queues every hour within hourly retention.
+CREATE FUNCTION @extschema@.ops_track_changes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    time_column text := TG_ARGV[0];
+    rows_of text;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        INSERT INTO @extschema@.ops_change_log (hour, watch_table)
+        SELECT h, TG_RELID
+        FROM pg_catalog.generate_series(
+                 pg_catalog.date_bin('1 hour', pg_catalog.now() - @extschema@.ops_setting('opsagg.hourly_retention'),
+                                     '2000-01-01 00:00:00+00'),
+                 pg_catalog.date_bin('1 hour', pg_catalog.now(), '2000-01-01 00:00:00+00'),
+                 interval '1 hour') AS h;
+        RETURN NULL;
+    END IF;
+    rows_of := CASE TG_OP
+        WHEN 'INSERT' THEN pg_catalog.format('SELECT %I AS t FROM ops_new_rows', time_column)
+        WHEN 'DELETE' THEN pg_catalog.format('SELECT %I AS t FROM ops_old_rows', time_column)
+        ELSE pg_catalog.format('SELECT %1$I AS t FROM ops_old_rows UNION ALL SELECT %1$I FROM ops_new_rows',
+                               time_column)
+    END;
+    EXECUTE pg_catalog.format(
+        'INSERT INTO @extschema@.ops_change_log (hour, watch_table) '
+        'SELECT DISTINCT pg_catalog.date_bin(''1 hour'', r.t, ''2000-01-01 00:00:00+00''), $1 '
+        'FROM (%s) AS r WHERE pg_catalog.isfinite(r.t)', rows_of)
+    USING TG_RELID;
+    RETURN NULL;
+END
+$fn$;
+REVOKE ALL ON FUNCTION @extschema@.ops_track_changes() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.ops_track_changes() IS
+    'trigger of the tables sources watch: logs the UTC hours each statement touched';
+
+-- The triggers on one watched table.
+CREATE FUNCTION @extschema@.ops_watch(watched regclass, time_column name) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+BEGIN
+    EXECUTE pg_catalog.format(
+        'CREATE TRIGGER opsagg_track_insert AFTER INSERT ON %1$s REFERENCING NEW TABLE AS ops_new_rows '
+        'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L);'
+        'CREATE TRIGGER opsagg_track_update AFTER UPDATE ON %1$s '
+        'REFERENCING OLD TABLE AS ops_old_rows NEW TABLE AS ops_new_rows '
+        'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L);'
+        'CREATE TRIGGER opsagg_track_delete AFTER DELETE ON %1$s REFERENCING OLD TABLE AS ops_old_rows '
+        'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L);'
+        'CREATE TRIGGER opsagg_track_truncate AFTER TRUNCATE ON %1$s '
+        'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L)',
+        watched, time_column);
+END
+$fn$;
+
+CREATE FUNCTION @extschema@.ops_unwatch(watched regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = watched) THEN
+        EXECUTE pg_catalog.format(
+            'DROP TRIGGER IF EXISTS opsagg_track_insert ON %1$s;'
+            'DROP TRIGGER IF EXISTS opsagg_track_update ON %1$s;'
+            'DROP TRIGGER IF EXISTS opsagg_track_delete ON %1$s;'
+            'DROP TRIGGER IF EXISTS opsagg_track_truncate ON %1$s', watched);
+    END IF;
+    DELETE FROM @extschema@.ops_change_log WHERE watch_table = watched::pg_catalog.oid;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_watch(regclass, name) IS 'internal: creates the change-tracking triggers on a table';
+COMMENT ON FUNCTION @extschema@.ops_unwatch(regclass) IS 'internal: drops the change-tracking triggers of a table';
+
+-- The event contract: a column and the types it may have (the refresh casts to the first).
+CREATE FUNCTION @extschema@.ops_check_column(rel regclass, what text, col name, allowed regtype[],
+    contract text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    actual_type regtype;
+BEGIN
+    SELECT a.atttypid::pg_catalog.regtype INTO actual_type
+    FROM pg_catalog.pg_attribute AS a
+    WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped;
+    IF NOT FOUND THEN
+        RAISE SQLSTATE '42703' USING
+            MESSAGE = pg_catalog.format('%s %s has no column "%s"', what, rel, col),
+            HINT = contract;
+    END IF;
+    IF actual_type <> ALL (allowed) THEN
+        RAISE SQLSTATE '42804' USING
+            MESSAGE = pg_catalog.format('column "%s" of %s %s has type %s, not %s', col, what, rel, actual_type,
+                                        pg_catalog.array_to_string(allowed, ' or ')),
+            HINT = contract;
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_check_column(regclass, text, name, regtype[], text) IS
+    'internal: refuses a missing column or a column of another type';
+
+CREATE FUNCTION @extschema@.ops_add_source(source regclass, watch regclass DEFAULT NULL,
+    watch_time_column name DEFAULT 'occurred_at') RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    contract constant text := 'A source exposes occurred_at timestamptz, platform text, status_code integer, '
+                              'latency_ms double precision and is_timeout boolean.';
+    source_kind "char";
+    watch_kind "char";
+    other @extschema@.ops_source_config;
+    state @extschema@.ops_rollup_state;
+BEGIN
+    IF source IS NULL OR watch_time_column IS NULL THEN
+        RAISE SQLSTATE '22004' USING MESSAGE = 'ops_add_source: source and watch_time_column must not be NULL';
+    END IF;
+    SELECT relkind INTO source_kind FROM pg_catalog.pg_class WHERE oid = source;
+    IF source_kind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
+        RAISE SQLSTATE '42809' USING MESSAGE = pg_catalog.format(
+            '%s is not a table, view, materialized view or foreign table', source);
+    END IF;
+    PERFORM @extschema@.ops_check_column(source, 'source', 'occurred_at', '{timestamptz}', contract);
+    PERFORM @extschema@.ops_check_column(source, 'source', 'platform', '{text,varchar}', contract);
+    PERFORM @extschema@.ops_check_column(source, 'source', 'status_code', '{int4,int2}', contract);
+    PERFORM @extschema@.ops_check_column(source, 'source', 'latency_ms', '{float8,float4,numeric,int4,int8}', contract);
+    PERFORM @extschema@.ops_check_column(source, 'source', 'is_timeout', '{bool}', contract);
+
+    IF watch IS NULL THEN
+        IF source_kind NOT IN ('r', 'p') THEN
+            RAISE SQLSTATE '42809' USING
+                MESSAGE = pg_catalog.format('source %s is not a table: name the table whose changes to track', source),
+                HINT = 'ops_add_source(source, watch => ''the_table'', watch_time_column => ''its_time_column'')';
+        END IF;
+        watch := source;
+    END IF;
+    SELECT relkind INTO watch_kind FROM pg_catalog.pg_class WHERE oid = watch;
+    IF watch_kind NOT IN ('r', 'p') THEN
+        RAISE SQLSTATE '42809' USING MESSAGE = pg_catalog.format(
+            'watch %s is not a table: changes are tracked on a table or partitioned table', watch);
+    END IF;
+    PERFORM @extschema@.ops_check_column(watch, 'watched table', watch_time_column, '{timestamptz}',
+        'The watched column holds the time of the event, as timestamptz: its UTC hour is the hour refreshed.');
+
+    -- Serialised with refreshes: a step never sees half a registration.
+    SELECT * INTO state FROM @extschema@.ops_rollup_state FOR UPDATE;
+    IF EXISTS (SELECT 1 FROM @extschema@.ops_source_config AS c WHERE c.source = ops_add_source.source) THEN
+        RAISE SQLSTATE '42710' USING MESSAGE = pg_catalog.format('source %s is already registered', source);
+    END IF;
+    SELECT * INTO other FROM @extschema@.ops_source_config AS c WHERE c.watch = ops_add_source.watch LIMIT 1;
+    IF FOUND AND other.watch_time_column <> watch_time_column THEN
+        RAISE SQLSTATE '42710' USING MESSAGE = pg_catalog.format(
+            'table %s is already watched by its column "%s" (for source %s)', watch, other.watch_time_column,
+            other.source_name);
+    END IF;
+
+    INSERT INTO @extschema@.ops_source_config (source, source_name, watch, watch_time_column)
+    VALUES (source, source::pg_catalog.text, watch, watch_time_column);
+    IF other.source_name IS NULL THEN
+        PERFORM @extschema@.ops_watch(watch, watch_time_column);
+    END IF;
+
+    -- Hours the worker already rolled up get this source's events at its next cycle.
+    IF state.next_hour IS NOT NULL THEN
+        INSERT INTO @extschema@.ops_change_log (hour, watch_table)
+        SELECT h, watch
+        FROM @extschema@.ops_retention_cutoffs(pg_catalog.now(), @extschema@.ops_setting('opsagg.backfill'),
+                 @extschema@.ops_setting('opsagg.hourly_retention'),
+                 @extschema@.ops_setting('opsagg.daily_retention')) AS cut,
+             pg_catalog.generate_series(cut.hourly_cutoff, state.next_hour - interval '1 hour', interval '1 hour') AS h;
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_add_source(regclass, regclass, name) IS
+    'registers a table or view exposing the event contract as a source of the ops rollups; '
+    'changes are tracked on watch (default: the source, which must then be a table) by its watch_time_column';
+
+CREATE FUNCTION @extschema@.ops_remove_source(source regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    removed @extschema@.ops_source_config;
+BEGIN
+    PERFORM 1 FROM @extschema@.ops_rollup_state FOR UPDATE;
+    DELETE FROM @extschema@.ops_source_config AS c WHERE c.source = ops_remove_source.source RETURNING * INTO removed;
+    IF NOT FOUND THEN
+        RAISE SQLSTATE '42704' USING MESSAGE = pg_catalog.format('%s is not a registered source', source);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.ops_source_config AS c WHERE c.watch = removed.watch) THEN
+        PERFORM @extschema@.ops_unwatch(removed.watch);
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_remove_source(regclass) IS
+    'unregisters a source and removes its change tracking; its rollup rows stay';
+
+CREATE VIEW @extschema@.ops_sources AS
+SELECT c.source, c.source_name, c.watch, c.watch_time_column, c.added_at
+FROM @extschema@.ops_source_config AS c;
+COMMENT ON VIEW @extschema@.ops_sources IS 'registered sources: what each watches, when it was added';
+
+CREATE VIEW @extschema@.ops_rollup_status AS
+SELECT c.source_name AS source,
+       c.watch,
+       (SELECT pg_catalog.count(*) FROM @extschema@.ops_change_log AS l
+        WHERE c.source IS NULL OR l.watch_table = c.watch::pg_catalog.oid) AS pending_changes,
+       s.cycle_started_at AS last_cycle_start,
+       s.cycle_ended_at AS last_cycle_end,
+       s.cycle_hours_refreshed AS hours_refreshed,
+       s.cycle_rows_written AS rows_written,
+       pg_catalog.date_bin('1 hour', s.caught_up_to - interval '1 microsecond', '2000-01-01 00:00:00+00')
+           AS newest_hour,
+       pg_catalog.now() - s.caught_up_to AS lag,
+       c.consecutive_failures > 0 AS source_failing,
+       c.last_error AS source_error,
+       c.last_error_at AS source_error_at,
+       c.retry_at AS source_retry_at,
+       s.last_error,
+       s.last_error_at
+FROM @extschema@.ops_rollup_state AS s
+LEFT JOIN @extschema@.ops_source_config AS c ON true;
+COMMENT ON VIEW @extschema@.ops_rollup_status IS
+    'state of the ops rollups, one row per source: last cycle, pending change records, newest hour '
+    'rolled up and lag, errors (the source''s, and the last error of a whole cycle)';

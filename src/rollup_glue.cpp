@@ -1,0 +1,203 @@
+// SQL-callable planning functions of the ops rollups (core/rollup_plan.hpp). The refresh
+// itself is SQL in the install script ("ops rollups"); these functions only decide what it
+// recomputes. Bodies hold only plain locals and PostgreSQL memory (see pg/boundary.hpp):
+// the core's vectors live in helpers that make no PostgreSQL call.
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+#include "core/rollup_plan.hpp"
+#include "pg/boundary.hpp"
+
+namespace rp = opsagg::rollup;
+
+static_assert(rp::kMicrosPerDay == USECS_PER_DAY, "the core's time unit must be PostgreSQL's");
+
+namespace {
+
+// An interval setting as microseconds. Months have no fixed length, so they are refused.
+rp::Micros interval_micros(const Interval* span, const char* name) {
+    if (span->month != 0) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s must not use months or years", name),
+                        errhint("Write it in days, for example '30 days'.")));
+    }
+    int64 days = 0;
+    int64 micros = 0;
+    if (__builtin_mul_overflow(static_cast<int64>(span->day), USECS_PER_DAY, &days) ||
+        __builtin_add_overflow(days, span->time, &micros)) {
+        ereport(ERROR,
+                (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE), errmsg("%s is out of range", name)));
+    }
+    return micros;
+}
+
+void require_argument(FunctionCallInfo fcinfo, int argument, const char* name) {
+    if (PG_ARGISNULL(argument)) {
+        ereport(ERROR,
+                (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("%s must not be NULL", name)));
+    }
+}
+
+rp::Settings settings_args(FunctionCallInfo fcinfo, int first, int max_hours) {
+    require_argument(fcinfo, first, "backfill");
+    require_argument(fcinfo, first + 1, "hourly_retention");
+    require_argument(fcinfo, first + 2, "daily_retention");
+    rp::Settings settings{};
+    settings.backfill = interval_micros(PG_GETARG_INTERVAL_P(first), "opsagg.backfill");
+    settings.hourly_retention =
+        interval_micros(PG_GETARG_INTERVAL_P(first + 1), "opsagg.hourly_retention");
+    settings.daily_retention =
+        interval_micros(PG_GETARG_INTERVAL_P(first + 2), "opsagg.daily_retention");
+    settings.max_hours_per_step = max_hours;
+    return settings;
+}
+
+Datum timestamp_array(const Datum* values, int count) {
+    return PointerGetDatum(construct_array(const_cast<Datum*>(values), count, TIMESTAMPTZOID,
+                                           sizeof(TimestampTz), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+Datum date_array(const Datum* values, int count) {
+    return PointerGetDatum(construct_array(const_cast<Datum*>(values), count, DATEOID,
+                                           sizeof(DateADT), true, TYPALIGN_INT));
+}
+
+Datum date_of(rp::Micros day_start) {
+    return DateADTGetDatum(static_cast<DateADT>(day_start / USECS_PER_DAY));
+}
+
+Datum result_tuple(FunctionCallInfo fcinfo, Datum* values, bool* nulls) {
+    TupleDesc descriptor;
+    if (get_call_result_type(fcinfo, nullptr, &descriptor) != TYPEFUNC_COMPOSITE) {
+        ereport(ERROR,
+                (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                 errmsg("function returning a record called in a context that cannot accept it")));
+    }
+    descriptor = BlessTupleDesc(descriptor);
+    return HeapTupleGetDatum(heap_form_tuple(descriptor, values, nulls));
+}
+
+// A step plan copied into arrays of Datums the caller allocated with room for every bound:
+// spans and days at most max_hours_per_step + 1, consumed hours at most the pending ones.
+struct StepArrays {
+    Datum* span_starts;
+    Datum* span_ends;
+    Datum* consumed;
+    Datum* days;
+    int span_count;
+    int consumed_count;
+    int day_count;
+    rp::Micros next_hour;
+    rp::Micros caught_up_to;
+    bool more;
+};
+
+void plan_step_into(bool has_next_hour, rp::Micros next_hour, rp::Micros now, const Datum* pending,
+                    int pending_count, const rp::Settings& settings, StepArrays* out) {
+    rp::StepInput input;
+    if (has_next_hour)
+        input.next_hour = next_hour;
+    input.now = now;
+    input.pending_hours.reserve(static_cast<std::size_t>(pending_count));
+    for (int i = 0; i < pending_count; ++i)
+        input.pending_hours.push_back(DatumGetTimestampTz(pending[i]));
+    std::sort(input.pending_hours.begin(), input.pending_hours.end());
+    input.pending_hours.erase(std::unique(input.pending_hours.begin(), input.pending_hours.end()),
+                              input.pending_hours.end());
+
+    rp::StepPlan plan = rp::plan_step(input, settings);
+    out->span_count = static_cast<int>(plan.spans.size());
+    for (int i = 0; i < out->span_count; ++i) {
+        out->span_starts[i] = TimestampTzGetDatum(plan.spans[i].first);
+        out->span_ends[i] = TimestampTzGetDatum(plan.spans[i].end);
+    }
+    out->consumed_count = static_cast<int>(plan.consumed_hours.size());
+    for (int i = 0; i < out->consumed_count; ++i)
+        out->consumed[i] = TimestampTzGetDatum(plan.consumed_hours[i]);
+    out->day_count = static_cast<int>(plan.days.size());
+    for (int i = 0; i < out->day_count; ++i)
+        out->days[i] = date_of(plan.days[i]);
+    out->next_hour = plan.next_hour;
+    out->caught_up_to = plan.caught_up_to;
+    out->more = plan.more;
+}
+
+}  // namespace
+
+// ops_plan_step(next_hour, now, backfill, hourly_retention, daily_retention, max_hours,
+// pending_hours): what one step of the worker's cycle recomputes. next_hour NULL = first step.
+OPSAGG_FUNCTION(ops_plan_step) {
+    require_argument(fcinfo, 1, "now");
+    require_argument(fcinfo, 5, "max_hours");
+    require_argument(fcinfo, 6, "pending_hours");
+    int max_hours = PG_GETARG_INT32(5);
+    rp::Settings settings = settings_args(fcinfo, 2, max_hours);
+    rp::check_settings(settings);
+
+    ArrayType* pending_array = PG_GETARG_ARRAYTYPE_P(6);
+    Datum* pending = nullptr;
+    bool* pending_nulls = nullptr;
+    int pending_count = 0;
+    deconstruct_array(pending_array, TIMESTAMPTZOID, sizeof(TimestampTz), FLOAT8PASSBYVAL,
+                      TYPALIGN_DOUBLE, &pending, &pending_nulls, &pending_count);
+    for (int i = 0; i < pending_count; ++i) {
+        if (pending_nulls[i])
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("pending hours must not be NULL")));
+    }
+
+    StepArrays out{};
+    out.span_starts = static_cast<Datum*>(palloc(sizeof(Datum) * (max_hours + 1)));
+    out.span_ends = static_cast<Datum*>(palloc(sizeof(Datum) * (max_hours + 1)));
+    out.days = static_cast<Datum*>(palloc(sizeof(Datum) * (max_hours + 1)));
+    out.consumed = static_cast<Datum*>(palloc(sizeof(Datum) * (pending_count + 1)));
+    plan_step_into(!PG_ARGISNULL(0), PG_ARGISNULL(0) ? 0 : PG_GETARG_TIMESTAMPTZ(0),
+                   PG_GETARG_TIMESTAMPTZ(1), pending, pending_count, settings, &out);
+
+    Datum values[7];
+    bool nulls[7] = {false, false, false, false, false, false, false};
+    values[0] = timestamp_array(out.span_starts, out.span_count);
+    values[1] = timestamp_array(out.span_ends, out.span_count);
+    values[2] = timestamp_array(out.consumed, out.consumed_count);
+    values[3] = date_array(out.days, out.day_count);
+    values[4] = TimestampTzGetDatum(out.next_hour);
+    values[5] = TimestampTzGetDatum(out.caught_up_to);
+    values[6] = BoolGetDatum(out.more);
+    return result_tuple(fcinfo, values, nulls);
+}
+
+// ops_plan_refresh(from_ts, to_ts): the hours ops_refresh recomputes and the days it derives.
+OPSAGG_FUNCTION(ops_plan_refresh) {
+    require_argument(fcinfo, 0, "from_ts");
+    require_argument(fcinfo, 1, "to_ts");
+    rp::RefreshPlan plan = rp::plan_refresh(PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_TIMESTAMPTZ(1));
+    Datum values[4] = {TimestampTzGetDatum(plan.hours.first), TimestampTzGetDatum(plan.hours.end),
+                       date_of(plan.first_day), date_of(plan.end_day)};
+    bool nulls[4] = {false, false, false, false};
+    return result_tuple(fcinfo, values, nulls);
+}
+
+// ops_retention_cutoffs(now, backfill, hourly_retention, daily_retention): hourly rows before
+// the first and daily rows before the second are deleted.
+OPSAGG_FUNCTION(ops_retention_cutoffs) {
+    require_argument(fcinfo, 0, "now");
+    rp::Settings settings = settings_args(fcinfo, 1, 1);
+    rp::RetentionCutoffs cutoffs = rp::retention_cutoffs(PG_GETARG_TIMESTAMPTZ(0), settings);
+    Datum values[2] = {TimestampTzGetDatum(cutoffs.hourly), date_of(cutoffs.daily)};
+    bool nulls[2] = {false, false};
+    return result_tuple(fcinfo, values, nulls);
+}
+
+// ops_retry_delay(consecutive_failures, base, max_delay): back-off of a failing source.
+OPSAGG_FUNCTION(ops_retry_delay) {
+    require_argument(fcinfo, 0, "consecutive_failures");
+    require_argument(fcinfo, 1, "base");
+    require_argument(fcinfo, 2, "max_delay");
+    rp::Micros delay =
+        rp::retry_delay(PG_GETARG_INT32(0), interval_micros(PG_GETARG_INTERVAL_P(1), "base"),
+                        interval_micros(PG_GETARG_INTERVAL_P(2), "max_delay"));
+    Interval* result = static_cast<Interval*>(palloc0(sizeof(Interval)));
+    result->time = delay;
+    PG_RETURN_INTERVAL_P(result);
+}
