@@ -104,7 +104,7 @@ info "SELECT ops_add_source('public.ops_error_events', watch => 'public.ops_erro
 
 step "Waiting for the worker to fill the hourly and daily tables (at most ${demo_timeout} s)"
 waited=$(wait_until "SELECT count(*) > 0 FROM pg_stat_activity WHERE backend_type = 'opsagg rollup worker'") ||
-    rollup_failed "no opsagg rollup worker is running"
+    rollup_failed "no opsagg rollup worker is running (is this opsagg built with the worker, src/worker.cpp?)"
 # Caught up: every raw row is counted, in the hourly and in the daily table.
 waited=$(wait_until "
     SELECT raw = (SELECT sum(request_count) FROM ops_metrics_hourly)
@@ -164,8 +164,17 @@ WHERE d.bucket_date = (p.data_start + interval '3 days')::date AND d.platform = 
 EOF
 info "folded in by the next cycle (${waited} s): the hour and its day were recomputed from the raw rows"
 
-step "ops_rollup_status"
-psql_run -x -c 'SELECT * FROM ops_rollup_status' || die "ops_rollup_status failed"
+step "ops_rollup_status (one row per source)"
+psql_run <<'EOF' || die "ops_rollup_status failed"
+\pset footer off
+SET TimeZone = 'UTC';
+SELECT source, pending_changes AS pending, to_char(last_cycle_end, 'HH24:MI:SS') AS last_cycle_end,
+       hours_refreshed, rows_written, to_char(newest_hour, 'MM-DD HH24:MI') AS newest_hour,
+       round(extract(epoch FROM lag)::numeric, 1) || ' s' AS lag, source_failing AS failing,
+       coalesce(last_error, '') AS last_error
+FROM ops_rollup_status ORDER BY source::text;
+EOF
+info "pending: change records not folded in yet; hours_refreshed, rows_written: by the last cycle"
 
 if ((interactive)); then
     if [[ -t 0 ]]; then
