@@ -904,8 +904,9 @@ COMMENT ON FUNCTION @extschema@.ops_events_sql(regclass[], integer) IS
 
 -- Recomputes the hourly rows of the spans of hours [span_starts[i], span_ends[i]) from the
 -- sources and overwrites them: rows that did not change are left alone (a rerun writes
--- nothing), rows of an (hour, platform) without events any more are deleted. Sums are exact
--- and order-free (numeric for the latency sum), so parallel plans give the same rows.
+-- nothing), rows of an (hour, platform) without events any more are deleted. Counts, max and
+-- sketches do not depend on the order of the rows; the float mean may differ in its last bits
+-- between a serial and a parallel plan, so it counts as changed only beyond 1e-12 relative.
 CREATE FUNCTION @extschema@.ops_refresh_hours(span_starts timestamptz[], span_ends timestamptz[],
     sources regclass[], OUT rows_written bigint, OUT rows_deleted bigint)
     LANGUAGE plpgsql
@@ -939,7 +940,7 @@ BEGIN
                    pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 400 AND 499) AS error_4xx_count,
                    pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 500 AND 599) AS error_5xx_count,
                    pg_catalog.count(*) FILTER (WHERE e.is_timeout) AS timeout_count,
-                   pg_catalog.avg(e.latency_ms::pg_catalog.numeric)::pg_catalog.float8 AS avg_latency_ms,
+                   pg_catalog.avg(e.latency_ms) AS avg_latency_ms,
                    pg_catalog.max(e.latency_ms) AS max_latency_ms,
                    pg_catalog.count(e.latency_ms) AS latency_sample_count,
                    @extschema@.latency_sketch(e.latency_ms) AS latency
@@ -972,12 +973,14 @@ BEGIN
                 p95_latency_ms = EXCLUDED.p95_latency_ms, max_latency_ms = EXCLUDED.max_latency_ms,
                 latency_sample_count = EXCLUDED.latency_sample_count, latency = EXCLUDED.latency
             WHERE (h.request_count, h.success_count, h.error_count, h.error_4xx_count,
-                   h.error_5xx_count, h.timeout_count, h.avg_latency_ms, h.max_latency_ms,
-                   h.latency_sample_count)
+                   h.error_5xx_count, h.timeout_count, h.max_latency_ms, h.latency_sample_count)
                   IS DISTINCT FROM
                   (EXCLUDED.request_count, EXCLUDED.success_count, EXCLUDED.error_count,
                    EXCLUDED.error_4xx_count, EXCLUDED.error_5xx_count, EXCLUDED.timeout_count,
-                   EXCLUDED.avg_latency_ms, EXCLUDED.max_latency_ms, EXCLUDED.latency_sample_count)
+                   EXCLUDED.max_latency_ms, EXCLUDED.latency_sample_count)
+               OR NOT COALESCE(pg_catalog.abs(h.avg_latency_ms - EXCLUDED.avg_latency_ms)
+                               <= 1e-12 * pg_catalog.abs(EXCLUDED.avg_latency_ms),
+                               h.avg_latency_ms IS NULL AND EXCLUDED.avg_latency_ms IS NULL)
                OR NOT COALESCE(h.latency OPERATOR(@extschema@.=) EXCLUDED.latency,
                               h.latency IS NULL AND EXCLUDED.latency IS NULL)
             RETURNING 1
