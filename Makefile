@@ -3,10 +3,10 @@
 EXTENSION = opsagg
 MODULE_big = opsagg
 # src/core: pure C++ cores (no PostgreSQL headers); src/pg: the C++/PostgreSQL boundary;
-# src/*_glue.cpp: one glue file per SQL capability.
+# src/*_glue.cpp: one glue file per SQL capability; src/worker.cpp: the background worker and GUCs.
 CORE_OBJS = src/core/heartbeat.o src/core/labels.o src/core/rollup_plan.o src/core/sketch.o
 PG_OBJS = src/pg/boundary.o src/pg/interrupt.o
-GLUE_OBJS = src/heartbeat_glue.o src/labels_glue.o src/rollup_glue.o src/sketch_glue.o
+GLUE_OBJS = src/heartbeat_glue.o src/labels_glue.o src/rollup_glue.o src/sketch_glue.o src/worker.o
 OBJS = $(CORE_OBJS) $(PG_OBJS) $(GLUE_OBJS)
 DATA = opsagg--1.0.sql
 PGFILEDESC = "opsagg - operations data toolkit"
@@ -20,6 +20,9 @@ REGRESS = heartbeat_basic heartbeat_accessors heartbeat_boundaries heartbeat_err
 REGRESS += aggregate_memory
 REGRESS += ops_tables ops_sources ops_refresh ops_refresh_timezone ops_retention ops_worker_steps
 REGRESS_OPTS = --load-extension=$(EXTENSION)
+# t/*.pl: the background worker on live servers (PostgreSQL::Test::Cluster); run as the
+# postgres OS user, skipped as root.
+TAP_TESTS = 1
 ISOLATION = labels_series_concurrent ops_refresh_concurrent
 ISOLATION_OPTS = --load-extension=$(EXTENSION)
 

@@ -902,10 +902,73 @@ $$;
 COMMENT ON FUNCTION @extschema@.ops_events_sql(regclass[], integer) IS
     'internal: SQL of the events of the sources within the spans of hours';
 
+-- The statement that overwrites the rows of one rollup table (ops_metrics_hourly, key
+-- bucket_start, or ops_metrics_daily, key bucket_date) with `fresh`, a query of their new
+-- figures per key and platform (request_count ... latency); in_scope selects the table's rows
+-- `fresh` stands for. Rows that did not change are left alone (a rerun writes nothing): counts,
+-- max and sketches do not depend on the order of the rows, the float mean may differ in its
+-- last bits between a serial and a parallel plan, so it counts as changed only beyond 1e-12
+-- relative. Rows of a key and platform without events any more are deleted. Returns one row:
+-- rows written, rows deleted.
+CREATE FUNCTION @extschema@.ops_overwrite_sql(rollup text, key text, fresh text, in_scope text)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+    SELECT pg_catalog.format($sql$
+        WITH fresh AS (%3$s),
+        written AS (
+            INSERT INTO @extschema@.%1$I AS t
+                (%2$I, platform, request_count, success_count, error_count, error_4xx_count,
+                 error_5xx_count, timeout_count, avg_latency_ms, p99_latency_ms, error_rate,
+                 computed_at, p50_latency_ms, p90_latency_ms, p95_latency_ms, max_latency_ms,
+                 latency_sample_count, latency)
+            SELECT f.%2$I, f.platform, f.request_count, f.success_count, f.error_count,
+                   f.error_4xx_count, f.error_5xx_count, f.timeout_count, f.avg_latency_ms,
+                   @extschema@.approx_percentile(0.99, f.latency),
+                   COALESCE((100.0 * f.error_count / NULLIF(f.request_count, 0))::pg_catalog.float8, 0),
+                   pg_catalog.now(),
+                   @extschema@.approx_percentile(0.5, f.latency),
+                   @extschema@.approx_percentile(0.9, f.latency),
+                   @extschema@.approx_percentile(0.95, f.latency),
+                   f.max_latency_ms, f.latency_sample_count, f.latency
+            FROM fresh AS f
+            ON CONFLICT (%2$I, platform) DO UPDATE SET
+                request_count = EXCLUDED.request_count, success_count = EXCLUDED.success_count,
+                error_count = EXCLUDED.error_count, error_4xx_count = EXCLUDED.error_4xx_count,
+                error_5xx_count = EXCLUDED.error_5xx_count, timeout_count = EXCLUDED.timeout_count,
+                avg_latency_ms = EXCLUDED.avg_latency_ms, p99_latency_ms = EXCLUDED.p99_latency_ms,
+                error_rate = EXCLUDED.error_rate, computed_at = EXCLUDED.computed_at,
+                p50_latency_ms = EXCLUDED.p50_latency_ms, p90_latency_ms = EXCLUDED.p90_latency_ms,
+                p95_latency_ms = EXCLUDED.p95_latency_ms, max_latency_ms = EXCLUDED.max_latency_ms,
+                latency_sample_count = EXCLUDED.latency_sample_count, latency = EXCLUDED.latency
+            WHERE (t.request_count, t.success_count, t.error_count, t.error_4xx_count,
+                   t.error_5xx_count, t.timeout_count, t.max_latency_ms, t.latency_sample_count)
+                  IS DISTINCT FROM
+                  (EXCLUDED.request_count, EXCLUDED.success_count, EXCLUDED.error_count,
+                   EXCLUDED.error_4xx_count, EXCLUDED.error_5xx_count, EXCLUDED.timeout_count,
+                   EXCLUDED.max_latency_ms, EXCLUDED.latency_sample_count)
+               OR NOT COALESCE(pg_catalog.abs(t.avg_latency_ms - EXCLUDED.avg_latency_ms)
+                               <= 1e-12 * pg_catalog.abs(EXCLUDED.avg_latency_ms),
+                               t.avg_latency_ms IS NULL AND EXCLUDED.avg_latency_ms IS NULL)
+               OR NOT COALESCE(t.latency OPERATOR(@extschema@.=) EXCLUDED.latency,
+                               t.latency IS NULL AND EXCLUDED.latency IS NULL)
+            RETURNING 1
+        ),
+        deleted AS (
+            DELETE FROM @extschema@.%1$I AS t
+            WHERE (%4$s)
+              AND NOT EXISTS (SELECT 1 FROM fresh AS f WHERE f.%2$I = t.%2$I AND f.platform = t.platform)
+            RETURNING 1
+        )
+        SELECT (SELECT pg_catalog.count(*) FROM written), (SELECT pg_catalog.count(*) FROM deleted)
+    $sql$, rollup, key, fresh, in_scope)
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_overwrite_sql(text, text, text, text) IS
+    'internal: SQL that overwrites the rows of ops_metrics_hourly or ops_metrics_daily with new figures';
+
 -- Recomputes the hourly rows of the spans of hours [span_starts[i], span_ends[i]) from the
--- sources and overwrites them: rows that did not change are left alone (a rerun writes
--- nothing), rows of an (hour, platform) without events any more are deleted. Sums are exact
--- and order-free (numeric for the latency sum), so parallel plans give the same rows.
+-- sources and overwrites them.
 CREATE FUNCTION @extschema@.ops_refresh_hours(span_starts timestamptz[], span_ends timestamptz[],
     sources regclass[], OUT rows_written bigint, OUT rows_deleted bigint)
     LANGUAGE plpgsql
@@ -921,76 +984,27 @@ BEGIN
         RETURN;
     END IF;
     SELECT pg_catalog.string_agg(
-               pg_catalog.format('(h.bucket_start >= $1[%1$s] AND h.bucket_start < $2[%1$s])', i), ' OR ')
+               pg_catalog.format('(t.bucket_start >= $1[%1$s] AND t.bucket_start < $2[%1$s])', i), ' OR ')
     INTO in_spans FROM pg_catalog.generate_series(1, span_count) AS i;
 
-    EXECUTE pg_catalog.format($sql$
-        WITH events AS (
-            SELECT ev.*,
-                   COALESCE(ev.status_code >= 400, false) OR COALESCE(ev.is_timeout, false) AS is_error
-            FROM (%1$s) AS ev
-        ),
-        fresh AS (
-            SELECT pg_catalog.date_bin('1 hour', e.occurred_at, '2000-01-01 00:00:00+00') AS bucket_start,
-                   COALESCE(e.platform, '') AS platform,
-                   pg_catalog.count(*) AS request_count,
-                   pg_catalog.count(*) FILTER (WHERE NOT e.is_error) AS success_count,
-                   pg_catalog.count(*) FILTER (WHERE e.is_error) AS error_count,
-                   pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 400 AND 499) AS error_4xx_count,
-                   pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 500 AND 599) AS error_5xx_count,
-                   pg_catalog.count(*) FILTER (WHERE e.is_timeout) AS timeout_count,
-                   pg_catalog.avg(e.latency_ms::pg_catalog.numeric)::pg_catalog.float8 AS avg_latency_ms,
-                   pg_catalog.max(e.latency_ms) AS max_latency_ms,
-                   pg_catalog.count(e.latency_ms) AS latency_sample_count,
-                   @extschema@.latency_sketch(e.latency_ms) AS latency
-            FROM events AS e
-            GROUP BY 1, 2
-        ),
-        written AS (
-            INSERT INTO @extschema@.ops_metrics_hourly AS h
-                (bucket_start, platform, request_count, success_count, error_count, error_4xx_count,
-                 error_5xx_count, timeout_count, avg_latency_ms, p99_latency_ms, error_rate,
-                 computed_at, p50_latency_ms, p90_latency_ms, p95_latency_ms, max_latency_ms,
-                 latency_sample_count, latency)
-            SELECT f.bucket_start, f.platform, f.request_count, f.success_count, f.error_count,
-                   f.error_4xx_count, f.error_5xx_count, f.timeout_count, f.avg_latency_ms,
-                   @extschema@.approx_percentile(0.99, f.latency),
-                   (100.0 * f.error_count / f.request_count)::pg_catalog.float8,
-                   pg_catalog.now(),
-                   @extschema@.approx_percentile(0.5, f.latency),
-                   @extschema@.approx_percentile(0.9, f.latency),
-                   @extschema@.approx_percentile(0.95, f.latency),
-                   f.max_latency_ms, f.latency_sample_count, f.latency
-            FROM fresh AS f
-            ON CONFLICT (bucket_start, platform) DO UPDATE SET
-                request_count = EXCLUDED.request_count, success_count = EXCLUDED.success_count,
-                error_count = EXCLUDED.error_count, error_4xx_count = EXCLUDED.error_4xx_count,
-                error_5xx_count = EXCLUDED.error_5xx_count, timeout_count = EXCLUDED.timeout_count,
-                avg_latency_ms = EXCLUDED.avg_latency_ms, p99_latency_ms = EXCLUDED.p99_latency_ms,
-                error_rate = EXCLUDED.error_rate, computed_at = EXCLUDED.computed_at,
-                p50_latency_ms = EXCLUDED.p50_latency_ms, p90_latency_ms = EXCLUDED.p90_latency_ms,
-                p95_latency_ms = EXCLUDED.p95_latency_ms, max_latency_ms = EXCLUDED.max_latency_ms,
-                latency_sample_count = EXCLUDED.latency_sample_count, latency = EXCLUDED.latency
-            WHERE (h.request_count, h.success_count, h.error_count, h.error_4xx_count,
-                   h.error_5xx_count, h.timeout_count, h.avg_latency_ms, h.max_latency_ms,
-                   h.latency_sample_count)
-                  IS DISTINCT FROM
-                  (EXCLUDED.request_count, EXCLUDED.success_count, EXCLUDED.error_count,
-                   EXCLUDED.error_4xx_count, EXCLUDED.error_5xx_count, EXCLUDED.timeout_count,
-                   EXCLUDED.avg_latency_ms, EXCLUDED.max_latency_ms, EXCLUDED.latency_sample_count)
-               OR NOT COALESCE(h.latency OPERATOR(@extschema@.=) EXCLUDED.latency,
-                              h.latency IS NULL AND EXCLUDED.latency IS NULL)
-            RETURNING 1
-        ),
-        deleted AS (
-            DELETE FROM @extschema@.ops_metrics_hourly AS h
-            WHERE (%2$s)
-              AND NOT EXISTS (SELECT 1 FROM fresh AS f
-                              WHERE f.bucket_start = h.bucket_start AND f.platform = h.platform)
-            RETURNING 1
-        )
-        SELECT (SELECT pg_catalog.count(*) FROM written), (SELECT pg_catalog.count(*) FROM deleted)
-    $sql$, @extschema@.ops_events_sql(sources, span_count), in_spans)
+    EXECUTE @extschema@.ops_overwrite_sql('ops_metrics_hourly', 'bucket_start', pg_catalog.format($sql$
+        SELECT pg_catalog.date_bin('1 hour', e.occurred_at, '2000-01-01 00:00:00+00') AS bucket_start,
+               COALESCE(e.platform, '') AS platform,
+               pg_catalog.count(*) AS request_count,
+               pg_catalog.count(*) FILTER (WHERE NOT e.is_error) AS success_count,
+               pg_catalog.count(*) FILTER (WHERE e.is_error) AS error_count,
+               pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 400 AND 499) AS error_4xx_count,
+               pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 500 AND 599) AS error_5xx_count,
+               pg_catalog.count(*) FILTER (WHERE e.is_timeout) AS timeout_count,
+               pg_catalog.avg(e.latency_ms) AS avg_latency_ms,
+               pg_catalog.max(e.latency_ms) AS max_latency_ms,
+               pg_catalog.count(e.latency_ms) AS latency_sample_count,
+               @extschema@.latency_sketch(e.latency_ms) AS latency
+        FROM (SELECT ev.*,
+                     COALESCE(ev.status_code >= 400, false) OR COALESCE(ev.is_timeout, false) AS is_error
+              FROM (%s) AS ev) AS e
+        GROUP BY 1, 2
+    $sql$, @extschema@.ops_events_sql(sources, span_count)), in_spans)
     INTO rows_written, rows_deleted
     USING span_starts, span_ends;
 END
@@ -1001,17 +1015,12 @@ COMMENT ON FUNCTION @extschema@.ops_refresh_hours(timestamptz[], timestamptz[], 
 -- Derives the daily rows of the given UTC days from the hourly rows: counts summed, the mean
 -- weighted by samples, sketches merged and percentiles taken from the merged sketch.
 CREATE FUNCTION @extschema@.ops_derive_days(days date[], OUT rows_written bigint, OUT rows_deleted bigint)
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $fn$
-    WITH day AS (
-        SELECT d AS bucket_date,
-               (d::pg_catalog.timestamp AT TIME ZONE 'UTC') AS first_hour,
-               ((d + 1)::pg_catalog.timestamp AT TIME ZONE 'UTC') AS end_hour
-        FROM pg_catalog.unnest(days) AS d
-    ),
-    fresh AS (
-        SELECT day.bucket_date, h.platform,
+BEGIN
+    EXECUTE @extschema@.ops_overwrite_sql('ops_metrics_daily', 'bucket_date', $sql$
+        SELECT d AS bucket_date, h.platform,
                pg_catalog.sum(h.request_count)::pg_catalog.int8 AS request_count,
                pg_catalog.sum(h.success_count)::pg_catalog.int8 AS success_count,
                pg_catalog.sum(h.error_count)::pg_catalog.int8 AS error_count,
@@ -1023,55 +1032,15 @@ CREATE FUNCTION @extschema@.ops_derive_days(days date[], OUT rows_written bigint
                pg_catalog.max(h.max_latency_ms) AS max_latency_ms,
                pg_catalog.sum(h.latency_sample_count)::pg_catalog.int8 AS latency_sample_count,
                @extschema@.rollup(h.latency) AS latency
-        FROM day
+        FROM pg_catalog.unnest($1) AS d
         JOIN @extschema@.ops_metrics_hourly AS h
-          ON h.bucket_start >= day.first_hour AND h.bucket_start < day.end_hour
+          ON h.bucket_start >= (d::pg_catalog.timestamp AT TIME ZONE 'UTC')
+         AND h.bucket_start < ((d + 1)::pg_catalog.timestamp AT TIME ZONE 'UTC')
         GROUP BY 1, 2
-    ),
-    written AS (
-        INSERT INTO @extschema@.ops_metrics_daily AS t
-            (bucket_date, platform, request_count, success_count, error_count, error_4xx_count,
-             error_5xx_count, timeout_count, avg_latency_ms, p99_latency_ms, error_rate,
-             computed_at, p50_latency_ms, p90_latency_ms, p95_latency_ms, max_latency_ms,
-             latency_sample_count, latency)
-        SELECT f.bucket_date, f.platform, f.request_count, f.success_count, f.error_count,
-               f.error_4xx_count, f.error_5xx_count, f.timeout_count, f.avg_latency_ms,
-               @extschema@.approx_percentile(0.99, f.latency),
-               COALESCE((100.0 * f.error_count / NULLIF(f.request_count, 0))::pg_catalog.float8, 0),
-               pg_catalog.now(),
-               @extschema@.approx_percentile(0.5, f.latency),
-               @extschema@.approx_percentile(0.9, f.latency),
-               @extschema@.approx_percentile(0.95, f.latency),
-               f.max_latency_ms, f.latency_sample_count, f.latency
-        FROM fresh AS f
-        ON CONFLICT (bucket_date, platform) DO UPDATE SET
-            request_count = EXCLUDED.request_count, success_count = EXCLUDED.success_count,
-            error_count = EXCLUDED.error_count, error_4xx_count = EXCLUDED.error_4xx_count,
-            error_5xx_count = EXCLUDED.error_5xx_count, timeout_count = EXCLUDED.timeout_count,
-            avg_latency_ms = EXCLUDED.avg_latency_ms, p99_latency_ms = EXCLUDED.p99_latency_ms,
-            error_rate = EXCLUDED.error_rate, computed_at = EXCLUDED.computed_at,
-            p50_latency_ms = EXCLUDED.p50_latency_ms, p90_latency_ms = EXCLUDED.p90_latency_ms,
-            p95_latency_ms = EXCLUDED.p95_latency_ms, max_latency_ms = EXCLUDED.max_latency_ms,
-            latency_sample_count = EXCLUDED.latency_sample_count, latency = EXCLUDED.latency
-        WHERE (t.request_count, t.success_count, t.error_count, t.error_4xx_count,
-               t.error_5xx_count, t.timeout_count, t.avg_latency_ms, t.max_latency_ms,
-               t.latency_sample_count)
-              IS DISTINCT FROM
-              (EXCLUDED.request_count, EXCLUDED.success_count, EXCLUDED.error_count,
-               EXCLUDED.error_4xx_count, EXCLUDED.error_5xx_count, EXCLUDED.timeout_count,
-               EXCLUDED.avg_latency_ms, EXCLUDED.max_latency_ms, EXCLUDED.latency_sample_count)
-           OR NOT COALESCE(t.latency OPERATOR(@extschema@.=) EXCLUDED.latency,
-                              t.latency IS NULL AND EXCLUDED.latency IS NULL)
-        RETURNING 1
-    ),
-    deleted AS (
-        DELETE FROM @extschema@.ops_metrics_daily AS t
-        WHERE t.bucket_date = ANY (days)
-          AND NOT EXISTS (SELECT 1 FROM fresh AS f
-                          WHERE f.bucket_date = t.bucket_date AND f.platform = t.platform)
-        RETURNING 1
-    )
-    SELECT (SELECT pg_catalog.count(*) FROM written), (SELECT pg_catalog.count(*) FROM deleted)
+    $sql$, 't.bucket_date = ANY ($1)')
+    INTO rows_written, rows_deleted
+    USING days;
+END
 $fn$;
 COMMENT ON FUNCTION @extschema@.ops_derive_days(date[]) IS
     'internal: derives the daily rows of the UTC days from the hourly rows';
@@ -1353,18 +1322,20 @@ BEGIN
 END
 $fn$;
 
--- Records an error of the worker's cycle; true when it differs from the last one (the
--- worker then logs it: each error reaches the server log once).
+-- Records an error of the worker's cycle; true when it is new (the worker then logs it:
+-- an error that repeats cycle after cycle reaches the server log once).
 CREATE FUNCTION @extschema@.ops_worker_record_error(message text) RETURNS boolean
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $fn$
 DECLARE
-    previous text;
+    previous @extschema@.ops_rollup_state;
 BEGIN
-    SELECT last_error INTO previous FROM @extschema@.ops_rollup_state FOR UPDATE;
+    SELECT * INTO previous FROM @extschema@.ops_rollup_state FOR UPDATE;
     UPDATE @extschema@.ops_rollup_state SET last_error = message, last_error_at = pg_catalog.now();
-    RETURN previous IS DISTINCT FROM message;
+    -- New: another message, or the same one again after a cycle that succeeded.
+    RETURN previous.last_error IS DISTINCT FROM message
+        OR previous.cycle_ended_at > previous.last_error_at;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.ops_worker_cycle_begin() IS 'internal: starts a cycle of the worker';

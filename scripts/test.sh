@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Run every opsagg test: C++ unit tests (CMake + GoogleTest, ctest), the same under ASan+UBSan,
-# the libFuzzer targets (test/fuzz) and the SQL regression tests (pg_regress via
-# `make installcheck` against a throwaway PostgreSQL 15 server).
+# the libFuzzer targets (test/fuzz), the SQL regression tests (pg_regress and isolation via
+# `make installcheck` against a throwaway PostgreSQL 15 server) and the TAP tests of the live
+# worker (t/*.pl, as the postgres OS user).
 #
 #   bash scripts/test.sh
 #
 # Installs the dependencies (Debian, root), builds and installs the extension, runs the suites
 # and ends with one line "N passed, M failed" over all of them. Exit status 0 only if every test
 # passed and every suite ran. A suite that could not run at all counts as one failure.
-# Logs: log/ (apt.log, build.log, unit.log, unit-asan.log, fuzz/, regress-*.log, postgres.log);
+# Logs: log/ (apt.log, build.log, unit.log, unit-asan.log, fuzz/, regress-*.log, postgres.log,
+# tap.log, tap-logs/);
 # build dirs: build/ (unit tests), build-asan/ (ASan+UBSan), build-fuzz/ (libFuzzer targets).
 # OPSAGG_FUZZ_SECONDS: how long each fuzz target runs (default 60).
 set -euo pipefail
@@ -195,7 +197,8 @@ run_regression_pass() {
         return
     fi
     before_p=$total_passed before_f=$total_failed
-    PGOPTIONS="$options" make PG_CONFIG="$PG_CONFIG" installcheck 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+    # TAP_TESTS= : the TAP tests run in their own step, as the postgres OS user.
+    PGOPTIONS="$options" make PG_CONFIG="$PG_CONFIG" TAP_TESTS= installcheck 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
 
     if ! parse_pg_regress "$log"; then
         suite_broken "regression tests (${name}): pg_regress printed no summary (make exit ${rc}; see $log)"
@@ -246,5 +249,48 @@ run_regression_tests() {
 
 step "Regression tests (pg_regress, make installcheck): server defaults, then JIT and parallel forced"
 run_regression_tests
+
+# ---------------------------------------------------------------------------------------------
+# TAP tests (t/*.pl, PostgreSQL::Test::Cluster): each starts its own servers with the worker
+# preloaded. initdb refuses root, so they run as the postgres OS user from a copy of t/ in a
+# directory it owns. prove closes with "Files=2, Tests=53, ..." and "Result: PASS"; a failing
+# file is listed as "t/x.pl (Wstat: ... Tests: 20 Failed: 2)".
+run_tap_tests() {
+    local log="${OPSAGG_LOGDIR}/tap.log" dir pgxs rc=0 tests failed
+    if ((!built)); then
+        suite_broken "TAP tests: not run, the extension did not build or install (see ${OPSAGG_LOGDIR}/build.log)"
+        return
+    fi
+    dir=$(mktemp -d /tmp/opsagg-tap.XXXXXX) || { suite_broken "TAP tests: no temp dir"; return; }
+    opsagg_on_exit "rm -rf '$dir'"
+    cp -r t "$dir/"
+    ((EUID == 0)) && chown -R postgres: "$dir"
+    pgxs="$(dirname "$("$PG_CONFIG" --pgxs)")/../.."
+    (
+        cd "$dir" || exit 1
+        as_pg=()
+        ((EUID == 0)) && as_pg=(runuser -u postgres --)
+        "${as_pg[@]}" env TESTDIR="$dir" PATH="${PG_BINDIR}:${PATH}" \
+            PG_REGRESS="${pgxs}/src/test/regress/pg_regress" \
+            prove -I "${pgxs}/src/test/perl" t/*.pl
+    ) 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
+    cp -r "$dir/tmp_check/log" "${OPSAGG_LOGDIR}/tap-logs" 2>/dev/null || true
+
+    tests=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$log" | tail -n 1)
+    failed=$(sed -n 's/.*Tests: [0-9]* Failed: \([0-9]*\)).*/\1/p' "$log" | awk '{n += $1} END {print n + 0}')
+    if [[ -z "$tests" ]]; then
+        suite_broken "TAP tests: prove printed no summary (exit ${rc}; see $log)"
+        return
+    fi
+    total_passed=$((total_passed + tests - failed))
+    total_failed=$((total_failed + failed))
+    info "TAP tests: $((tests - failed)) passed, ${failed} failed"
+    if ! grep -q '^Result: PASS' "$log" && ((failed == 0)); then
+        suite_broken "TAP tests: a test file died or exited non-zero (see $log and ${OPSAGG_LOGDIR}/tap-logs)"
+    fi
+}
+
+step "TAP tests (t/*.pl): the live worker"
+run_tap_tests
 
 finish

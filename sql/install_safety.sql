@@ -171,6 +171,39 @@ SELECT s -> approx_percentile(0.5::float8) AS p50, s -> approx_percentile_array(
        s -> num_vals() AS n, s -> mean() AS mean, s -> min_val() AS min, s -> max_val() AS max, s -> error() AS error
 FROM (SELECT '(version:1,accuracy:0.5,count:3,zero_count:1,min:0,max:2,sum_ns:[0,3000000],offset:0,counts:[1,1])'::latency_sketch AS s) x;
 
+-- The ops rollups among the hostile objects: registration, change tracking on insert, update,
+-- delete and truncate, ops_refresh, the worker's steps, retention, removal. (The test's own
+-- statements qualify their operators: only the extension's code is under test.)
+CREATE TABLE public.safety_events (occurred_at timestamptz, platform text, status_code integer,
+                                   latency_ms double precision, is_timeout boolean);
+SELECT public.ops_add_source('public.safety_events');
+INSERT INTO public.safety_events
+SELECT pg_catalog.date_bin('1 hour', pg_catalog.now(), '2000-01-01 00:00:00+00') - i * interval '17 minutes',
+       (ARRAY['a', '', NULL])[1 + i % 3],
+       CASE WHEN i % 4 OPERATOR(pg_catalog.=) 0 THEN 503 ELSE 200 END,
+       CASE WHEN i % 4 OPERATOR(pg_catalog.=) 0 THEN NULL ELSE i END,
+       i % 8 OPERATOR(pg_catalog.=) 0
+FROM pg_catalog.generate_series(1, 20) AS i;
+UPDATE public.safety_events SET platform = 'b' WHERE platform OPERATOR(pg_catalog.=) 'a';
+SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 AS changes_logged FROM public.ops_change_log;
+SELECT hours_refreshed, hourly_rows_written OPERATOR(pg_catalog.>) 0 AS wrote
+FROM public.ops_refresh(pg_catalog.date_bin('1 hour', pg_catalog.now(), '2000-01-01 00:00:00+00') - interval '8 hours',
+                        pg_catalog.date_bin('1 hour', pg_catalog.now(), '2000-01-01 00:00:00+00') OPERATOR(pg_catalog.+) interval '1 hour');
+SELECT platform, pg_catalog.sum(request_count) AS requests, pg_catalog.sum(error_count) AS errors,
+       pg_catalog.sum(error_5xx_count) AS errors_5xx, pg_catalog.sum(timeout_count) AS timeouts,
+       pg_catalog.sum(latency_sample_count) AS samples
+FROM public.ops_metrics_hourly GROUP BY platform ORDER BY platform COLLATE "C";
+DELETE FROM public.safety_events WHERE platform OPERATOR(pg_catalog.=) 'b';
+SELECT public.ops_worker_cycle_begin();
+DO $$ BEGIN WHILE public.ops_worker_cycle_step() LOOP END LOOP; END $$;
+SELECT public.ops_worker_cycle_end();
+SELECT platform, pg_catalog.sum(request_count) AS requests
+FROM public.ops_metrics_hourly GROUP BY platform ORDER BY platform COLLATE "C";
+TRUNCATE public.safety_events;
+SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 AS truncate_logged FROM public.ops_change_log;
+SELECT last_error, source_error FROM public.ops_rollup_status;
+SELECT public.ops_remove_source('public.safety_events');
+
 -- No hostile object was ever called.
 SELECT count(*) AS hostile_calls FROM public.hostile_calls;
 RESET search_path;
@@ -221,8 +254,10 @@ FROM pg_operator o JOIN pg_depend d ON d.classid = 'pg_operator'::regclass AND d
 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'opsagg')
   AND ((o.oprrest <> 0 AND (SELECT pronamespace FROM pg_proc WHERE oid = o.oprrest) <> 'pg_catalog'::regnamespace)
     OR (o.oprjoin <> 0 AND (SELECT pronamespace FROM pg_proc WHERE oid = o.oprjoin) <> 'pg_catalog'::regnamespace));
--- No SECURITY DEFINER function.
-SELECT signature FROM extension_functions WHERE prosecdef;
+-- The one SECURITY DEFINER function, the change-tracking trigger: pinned search_path, and
+-- only its owner may create triggers with it.
+SELECT signature, proconfig, has_function_privilege('public', oid, 'EXECUTE') AS public_may_execute
+FROM extension_functions WHERE prosecdef;
 -- The heuristic catches an unsafe body (this one names an unqualified operator and cast).
 SELECT btrim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
            'SELECT public.uptime($1) + $2::interval',

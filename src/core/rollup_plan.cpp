@@ -120,9 +120,10 @@ StepPlan plan_step(const StepInput& input, const Settings& settings) {
             extra.push_back(hour);
     }
 
-    // Half the budget is kept for the catch-up whenever changed hours compete for it.
+    // Half the budget is kept for the catch-up whenever changed hours compete for it (none
+    // with a budget of 1: the changed hours go first, and they run out).
     const Micros budget = settings.max_hours_per_step;
-    const Micros reserved = std::min(catch_up_hours, std::max<Micros>(1, budget / 2));
+    const Micros reserved = std::min(catch_up_hours, budget / 2);
     const Micros extra_taken =
         std::min<Micros>(static_cast<Micros>(extra.size()), budget - reserved);
     const Micros catch_up_taken = std::min(catch_up_hours, budget - extra_taken);
