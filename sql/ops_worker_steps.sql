@@ -201,10 +201,13 @@ SELECT ops_remove_source(source) FROM ops_source_config WHERE source_name = 'pub
 SELECT source_name FROM ops_sources ORDER BY 1;
 
 -- ops_worker_record_error: true when the message is new (the worker then logs it), false
--- when it repeats; shown as last_error.
+-- when it repeats, true again for the same message after a cycle that ended well; shown as
+-- last_error.
 SELECT ops_worker_record_error('boom'), ops_worker_record_error('boom');
 SELECT ops_worker_record_error('bang');
 SELECT DISTINCT last_error, last_error_at IS NOT NULL AS at_set FROM ops_rollup_status;
+SELECT ops_worker_cycle_end();
+SELECT ops_worker_record_error('bang') AS after_a_good_cycle, ops_worker_record_error('bang') AS repeated;
 
 -- Clean up: no source, no rows, no change records, the state of a fresh install.
 SELECT ops_remove_source('w_events'), ops_remove_source('w_view');
