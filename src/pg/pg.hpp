@@ -16,4 +16,16 @@ extern "C" {
 #include "utils/datetime.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
+
+// Change tracking (track_glue.cpp).
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/pg_trigger.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
 }
