@@ -143,6 +143,21 @@ DELETE FROM evp WHERE occurred_at = '2024-02-10 02:00+00';
 SELECT * FROM logged;
 SELECT reset_log();
 
+-- A row written directly to a partition (not through the watched root) is not logged, as
+-- with statement triggers before: the root's statement trigger does not fire for it.
+INSERT INTO evp_1 VALUES ('2024-01-15 05:00+00', 'a', 200, 1, false);
+SELECT * FROM logged;
+
+-- INSERT ... ON CONFLICT DO UPDATE: the proposed row's hour, and the old and new hours of
+-- the row it updates.
+CREATE UNIQUE INDEX ev_platform_idx ON ev (platform) WHERE platform = 'unique';
+INSERT INTO ev VALUES ('2024-07-05 01:00+00', 'unique', 200, 1, false);
+SELECT reset_log();
+INSERT INTO ev VALUES ('2024-07-05 02:00+00', 'unique', 200, 1, false)
+ON CONFLICT (platform) WHERE platform = 'unique' DO UPDATE SET occurred_at = '2024-07-05 03:00+00';
+SELECT * FROM logged;
+SELECT reset_log();
+
 -- The application's role has no privilege on the extension's tables: its writes work and
 -- are logged; it may add a partition to its watched table.
 CREATE ROLE regress_track_app;

@@ -170,20 +170,23 @@ TriggerData* trigger_data(FunctionCallInfo fcinfo, const char* name) {
 }
 
 // The kept INSERT into ops_change_log, prepared for the schema of the calling function
-// (the extension's); prepared again if the extension was re-created.
+// (the extension's); prepared again if the extension was re-created or its schema renamed
+// (the plan names the schema: a replan after invalidation parses the text again).
 SPIPlanPtr log_plan = nullptr;
 Oid log_plan_function = InvalidOid;
+NameData log_plan_schema;
 
 SPIPlanPtr change_log_insert(Oid function) {
-    if (log_plan != nullptr && log_plan_function == function)
+    char* schema = get_namespace_name(get_func_namespace(function));
+    if (schema == nullptr)
+        elog(ERROR, "opsagg: schema of function %u not found", function);
+    if (log_plan != nullptr && log_plan_function == function &&
+        strcmp(NameStr(log_plan_schema), schema) == 0)
         return log_plan;
     if (log_plan != nullptr) {
         SPI_freeplan(log_plan);
         log_plan = nullptr;
     }
-    char* schema = get_namespace_name(get_func_namespace(function));
-    if (schema == nullptr)
-        elog(ERROR, "opsagg: schema of function %u not found", function);
     char* sql = psprintf(
         "INSERT INTO %s.ops_change_log (hour, watch_table) SELECT pg_catalog.unnest($1), $2",
         quote_identifier(schema));
@@ -195,6 +198,7 @@ SPIPlanPtr change_log_insert(Oid function) {
         elog(ERROR, "opsagg: SPI_keepplan failed");
     log_plan = plan;
     log_plan_function = function;
+    namestrcpy(&log_plan_schema, schema);
     return plan;
 }
 
