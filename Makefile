@@ -4,9 +4,11 @@ EXTENSION = opsagg
 MODULE_big = opsagg
 # src/core: pure C++ cores (no PostgreSQL headers); src/pg: the C++/PostgreSQL boundary;
 # src/*_glue.cpp: one glue file per SQL capability; src/worker.cpp: the background worker and GUCs.
-CORE_OBJS = src/core/heartbeat.o src/core/labels.o src/core/rollup_plan.o src/core/sketch.o
+CORE_OBJS = src/core/heartbeat.o src/core/labels.o src/core/rollup_plan.o src/core/sketch.o \
+	src/core/track_set.o
 PG_OBJS = src/pg/boundary.o src/pg/interrupt.o
-GLUE_OBJS = src/heartbeat_glue.o src/labels_glue.o src/rollup_glue.o src/sketch_glue.o src/worker.o
+GLUE_OBJS = src/heartbeat_glue.o src/labels_glue.o src/rollup_glue.o src/sketch_glue.o \
+	src/track_glue.o src/worker.o
 OBJS = $(CORE_OBJS) $(PG_OBJS) $(GLUE_OBJS)
 DATA = opsagg--1.0.sql
 PGFILEDESC = "opsagg - operations data toolkit"
@@ -17,7 +19,7 @@ REGRESS = heartbeat_basic heartbeat_accessors heartbeat_boundaries heartbeat_err
 	labels_encoding labels_limits heartbeat_limits heartbeat_dst \
 	opclasses corrupt_stored install_safety hostile_binary hostile_heartbeat hostile_labels \
 	hostile_sketch cancel
-REGRESS += aggregate_memory
+REGRESS += aggregate_memory track_changes
 REGRESS += ops_tables ops_sources ops_refresh ops_refresh_timezone ops_retention ops_worker_steps
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 # t/*.pl: the background worker on live servers (PostgreSQL::Test::Cluster); run as the

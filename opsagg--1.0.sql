@@ -692,8 +692,8 @@ COMMENT ON OPERATOR FAMILY @extschema@.latency_sketch_hash_ops USING hash IS
 -- ops rollups: ops_metrics_hourly and ops_metrics_daily, kept current from raw request logs
 -------------------------------------------------------------------------------
 -- README, "Ops rollups". A source is a table or view that exposes the event contract
--- (occurred_at, platform, status_code, latency_ms, is_timeout). Statement triggers on the
--- table each source watches log the UTC hours every statement touches (ops_change_log).
+-- (occurred_at, platform, status_code, latency_ms, is_timeout). Triggers on the table each
+-- source watches log the UTC hours every statement touches (ops_change_log).
 -- A refresh recomputes whole hours from all sources and overwrites their rows (never
 -- increments), then derives the touched days from the hourly rows. Which hours a step
 -- recomputes is decided in C++ (src/core/rollup_plan.cpp, ops_plan_step); the SQL a refresh
@@ -1346,10 +1346,22 @@ COMMENT ON FUNCTION @extschema@.ops_worker_cycle_end() IS
 COMMENT ON FUNCTION @extschema@.ops_worker_record_error(text) IS
     'internal: records an error of the worker; true if it is new';
 
--- Change tracking: statement triggers on each watched table log the UTC hours a statement
--- touched (transition tables: one pass over the statement's rows, one record per hour).
--- SECURITY DEFINER with a pinned search_path: the application's role needs no privilege
--- on ops_change_log. TRUNCATE queues every hour within hourly retention.
+-- Change tracking: triggers on each watched table log the UTC hours every statement touched.
+--   zz_opsagg_track_row     BEFORE INSERT OR UPDATE OR DELETE ... FOR EACH ROW, ops_track_row (C):
+--                           records the hour of each row (old and new of an UPDATE) in a
+--                           backend-local set for the transaction (src/track_glue.cpp). Named to
+--                           sort last, so it sees the row other BEFORE triggers produced; cloned
+--                           to partitions, where it records for the watched (partitioned) table.
+--   opsagg_track_flush      AFTER INSERT OR UPDATE OR DELETE ... FOR EACH STATEMENT,
+--                           ops_track_flush (C): writes the set's pending hours of the table to
+--                           ops_change_log in one INSERT. A statement that fails leaves its hours
+--                           pending (an extra recompute later); hours written in a subtransaction
+--                           that rolls back turn pending again.
+--   opsagg_track_truncate   AFTER TRUNCATE, ops_track_changes: every hour within hourly retention.
+-- A generated time column has no value yet in BEFORE triggers: such a table is tracked by
+-- ops_track_changes with transition tables instead (opsagg_track_insert, _update, _delete).
+-- The statement triggers are SECURITY DEFINER with a pinned search_path: the application's
+-- role needs no privilege on ops_change_log.
 CREATE FUNCTION @extschema@.ops_track_changes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -1384,7 +1396,22 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION @extschema@.ops_track_changes() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.ops_track_changes() IS
-    'trigger of the tables sources watch: logs the UTC hours each statement touched';
+    'trigger of the tables sources watch: logs the hours within retention on TRUNCATE, and the UTC '
+    'hours each statement touched on tables whose time column is generated';
+
+CREATE FUNCTION @extschema@.ops_track_row() RETURNS trigger
+    AS 'MODULE_PATHNAME' LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.ops_track_row() IS
+    'row trigger of the tables sources watch: records the UTC hour of each row for ops_track_flush';
+-- Executable by PUBLIC: creating a partition of a watched table clones the row trigger as
+-- the partition's creator. It writes nothing but the backend's own set.
+
+CREATE FUNCTION @extschema@.ops_track_flush() RETURNS trigger
+    AS 'MODULE_PATHNAME' LANGUAGE C SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp;
+REVOKE ALL ON FUNCTION @extschema@.ops_track_flush() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.ops_track_flush() IS
+    'statement trigger of the tables sources watch: logs the UTC hours ops_track_row recorded';
 
 -- The triggers on one watched table.
 CREATE FUNCTION @extschema@.ops_watch(watched regclass, time_column name) RETURNS void
@@ -1392,14 +1419,26 @@ CREATE FUNCTION @extschema@.ops_watch(watched regclass, time_column name) RETURN
     SET search_path = pg_catalog, pg_temp
     AS $fn$
 BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute AS a
+               WHERE a.attrelid = watched AND a.attname = time_column AND a.attgenerated <> '') THEN
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER opsagg_track_insert AFTER INSERT ON %1$s REFERENCING NEW TABLE AS ops_new_rows '
+            'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L);'
+            'CREATE TRIGGER opsagg_track_update AFTER UPDATE ON %1$s '
+            'REFERENCING OLD TABLE AS ops_old_rows NEW TABLE AS ops_new_rows '
+            'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L);'
+            'CREATE TRIGGER opsagg_track_delete AFTER DELETE ON %1$s REFERENCING OLD TABLE AS ops_old_rows '
+            'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L)',
+            watched, time_column);
+    ELSE
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER zz_opsagg_track_row BEFORE INSERT OR UPDATE OR DELETE ON %1$s '
+            'FOR EACH ROW EXECUTE FUNCTION @extschema@.ops_track_row(%2$L);'
+            'CREATE TRIGGER opsagg_track_flush AFTER INSERT OR UPDATE OR DELETE ON %1$s '
+            'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_flush()',
+            watched, time_column);
+    END IF;
     EXECUTE pg_catalog.format(
-        'CREATE TRIGGER opsagg_track_insert AFTER INSERT ON %1$s REFERENCING NEW TABLE AS ops_new_rows '
-        'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L);'
-        'CREATE TRIGGER opsagg_track_update AFTER UPDATE ON %1$s '
-        'REFERENCING OLD TABLE AS ops_old_rows NEW TABLE AS ops_new_rows '
-        'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L);'
-        'CREATE TRIGGER opsagg_track_delete AFTER DELETE ON %1$s REFERENCING OLD TABLE AS ops_old_rows '
-        'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L);'
         'CREATE TRIGGER opsagg_track_truncate AFTER TRUNCATE ON %1$s '
         'FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.ops_track_changes(%2$L)',
         watched, time_column);
@@ -1413,6 +1452,8 @@ CREATE FUNCTION @extschema@.ops_unwatch(watched regclass) RETURNS void
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = watched) THEN
         EXECUTE pg_catalog.format(
+            'DROP TRIGGER IF EXISTS zz_opsagg_track_row ON %1$s;'
+            'DROP TRIGGER IF EXISTS opsagg_track_flush ON %1$s;'
             'DROP TRIGGER IF EXISTS opsagg_track_insert ON %1$s;'
             'DROP TRIGGER IF EXISTS opsagg_track_update ON %1$s;'
             'DROP TRIGGER IF EXISTS opsagg_track_delete ON %1$s;'

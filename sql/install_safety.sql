@@ -254,10 +254,11 @@ FROM pg_operator o JOIN pg_depend d ON d.classid = 'pg_operator'::regclass AND d
 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'opsagg')
   AND ((o.oprrest <> 0 AND (SELECT pronamespace FROM pg_proc WHERE oid = o.oprrest) <> 'pg_catalog'::regnamespace)
     OR (o.oprjoin <> 0 AND (SELECT pronamespace FROM pg_proc WHERE oid = o.oprjoin) <> 'pg_catalog'::regnamespace));
--- The one SECURITY DEFINER function, the change-tracking trigger: pinned search_path, and
--- only its owner may create triggers with it.
+-- The SECURITY DEFINER functions, the change-tracking statement triggers (ops_track_flush
+-- writes what the row trigger ops_track_row recorded; ops_track_changes handles TRUNCATE):
+-- pinned search_path, and only their owner may create triggers with them.
 SELECT signature, proconfig, has_function_privilege('public', oid, 'EXECUTE') AS public_may_execute
-FROM extension_functions WHERE prosecdef;
+FROM extension_functions WHERE prosecdef ORDER BY signature::text;
 -- The heuristic catches an unsafe body (this one names an unqualified operator and cast).
 SELECT btrim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
            'SELECT public.uptime($1) + $2::interval',
