@@ -1449,16 +1449,19 @@ CREATE FUNCTION @extschema@.ops_unwatch(watched regclass) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $fn$
+DECLARE
+    trigger_name name;
 BEGIN
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE oid = watched) THEN
-        EXECUTE pg_catalog.format(
-            'DROP TRIGGER IF EXISTS zz_opsagg_track_row ON %1$s;'
-            'DROP TRIGGER IF EXISTS opsagg_track_flush ON %1$s;'
-            'DROP TRIGGER IF EXISTS opsagg_track_insert ON %1$s;'
-            'DROP TRIGGER IF EXISTS opsagg_track_update ON %1$s;'
-            'DROP TRIGGER IF EXISTS opsagg_track_delete ON %1$s;'
-            'DROP TRIGGER IF EXISTS opsagg_track_truncate ON %1$s', watched);
-    END IF;
+    -- Only the triggers this table has (row and flush triggers, or the transition-table ones
+    -- of a generated time column): DROP TRIGGER IF EXISTS would notice about the others.
+    FOR trigger_name IN
+        SELECT t.tgname FROM pg_catalog.pg_trigger AS t
+        WHERE t.tgrelid = watched AND NOT t.tgisinternal AND t.tgparentid = 0
+          AND t.tgname = ANY ('{zz_opsagg_track_row,opsagg_track_flush,opsagg_track_insert,'
+                              'opsagg_track_update,opsagg_track_delete,opsagg_track_truncate}'::pg_catalog.name[])
+    LOOP
+        EXECUTE pg_catalog.format('DROP TRIGGER %I ON %s', trigger_name, watched);
+    END LOOP;
     DELETE FROM @extschema@.ops_change_log WHERE watch_table = watched::pg_catalog.oid;
 END
 $fn$;

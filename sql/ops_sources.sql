@@ -66,8 +66,9 @@ SELECT ops_add_source('usage_events', watch => 'usage_logs', watch_time_column =
 SELECT ops_add_source('error_events', 'ops_error_logs', 'created_at');
 SELECT source, source_name, watch, watch_time_column, added_at BETWEEN :'suite_start' AND now() AS added_during_suite FROM ops_sources ORDER BY source_name;
 
--- Each watched table got the four statement triggers (transition tables, the time column
--- as argument); the sources themselves (views) have none.
+-- Each watched table got the three triggers (a C row trigger with the time column as
+-- argument, the statement trigger that writes the hours, the TRUNCATE trigger); the sources
+-- themselves (views) have none.
 SELECT * FROM pg_temp.triggers('events_a');
 SELECT * FROM pg_temp.triggers('usage_logs');
 SELECT * FROM pg_temp.triggers('ops_error_logs');
