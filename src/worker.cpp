@@ -4,6 +4,7 @@
 // Everything here is PostgreSQL-facing glue: only plain locals and PostgreSQL memory, no C++
 // object with a destructor, so an ereport may longjmp through any frame. The entry points
 // still run inside run_guarded so that no C++ exception can escape into PostgreSQL.
+#include "core/rollup_plan.hpp"
 #include "pg/boundary.hpp"
 
 namespace opsagg::worker {
@@ -35,10 +36,10 @@ char last_logged_error[1024];
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-// The interval settings are checked as the SQL side checks them when it uses them
-// (src/core/rollup_plan.cpp, check_settings), so that a value the server accepts never fails
-// every cycle: backfill positive, retention at least 1 day, none over 100,000 years.
-constexpr int64 kMaxSettingDays = INT64_C(100000) * 366;
+// The interval settings are checked against the limits the SQL side applies when it uses
+// them (core/rollup_plan.hpp, check_settings), so that a value the server accepts never fails
+// every cycle: backfill positive, retention at least kMinRetention, none over kMaxSettingSpan.
+namespace rp = opsagg::rollup;
 
 // Check hook of the interval settings. A check hook must not ereport, so the interval is parsed
 // with ParseDateTime/DecodeInterval, which report errors by return code (as interval_in does).
@@ -74,7 +75,7 @@ bool interval_setting_is_valid(const char* value, int64 min_micros) {
     if (itmin2interval(&itm, &interval) != 0 ||
         __builtin_mul_overflow(static_cast<int64>(interval.day), USECS_PER_DAY, &day_micros) ||
         __builtin_add_overflow(day_micros, interval.time, &micros) ||
-        micros > kMaxSettingDays * USECS_PER_DAY) {
+        micros > rp::kMaxSettingSpan) {
         GUC_check_errdetail("The interval \"%s\" is too long: at most 100000 years.", value);
         return false;
     }
@@ -116,7 +117,7 @@ static bool check_backfill(char** newval, void** extra, GucSource source) {
 }
 
 static bool check_retention(char** newval, void** extra, GucSource source) {
-    return check_interval_setting(newval, USECS_PER_DAY);
+    return check_interval_setting(newval, opsagg::rollup::kMinRetention);
 }
 }
 

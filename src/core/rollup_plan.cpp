@@ -75,13 +75,11 @@ std::vector<Micros> days_touched(const std::vector<HourSpan>& spans) {
 }
 
 void check_settings(const Settings& settings) {
-    // Bounded so that now minus any of them stays inside int64 and the timestamp range.
-    constexpr Micros kMaxSpan = INT64_C(100000) * 366 * kMicrosPerDay;  // 100,000 years
-    if (settings.backfill <= 0 || settings.backfill > kMaxSpan)
+    if (settings.backfill <= 0 || settings.backfill > kMaxSettingSpan)
         throw_invalid_parameter("opsagg.backfill must be a positive interval");
-    if (settings.hourly_retention < kMicrosPerDay || settings.hourly_retention > kMaxSpan)
+    if (settings.hourly_retention < kMinRetention || settings.hourly_retention > kMaxSettingSpan)
         throw_invalid_parameter("opsagg.hourly_retention must be at least 1 day");
-    if (settings.daily_retention < kMicrosPerDay || settings.daily_retention > kMaxSpan)
+    if (settings.daily_retention < kMinRetention || settings.daily_retention > kMaxSettingSpan)
         throw_invalid_parameter("opsagg.daily_retention must be at least 1 day");
     if (settings.max_hours_per_step < 1 || settings.max_hours_per_step > 100000)
         throw_invalid_parameter("hours per step must be between 1 and 100000");

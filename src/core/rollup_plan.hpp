@@ -53,6 +53,12 @@ std::vector<HourSpan> coalesce_hours(const std::vector<Micros>& sorted_hours);
 // Start of every UTC day that one of the spans touches, ascending.
 std::vector<Micros> days_touched(const std::vector<HourSpan>& spans);
 
+// The domain of the interval settings, checked here and by the settings' check hooks
+// (src/worker.cpp): bounded so that now minus any of them stays inside int64 and the
+// timestamp range; a retention shorter than a day would never keep a whole day of hours.
+constexpr Micros kMaxSettingSpan = INT64_C(100000) * 366 * kMicrosPerDay;  // 100,000 years
+constexpr Micros kMinRetention = kMicrosPerDay;
+
 struct Settings {
     Micros backfill;          // opsagg.backfill: how far back the first catch-up reaches
     Micros hourly_retention;  // opsagg.hourly_retention
