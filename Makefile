@@ -4,7 +4,7 @@ EXTENSION = opsagg
 MODULE_big = opsagg
 # src/core: pure C++ cores (no PostgreSQL headers); src/pg: the C++/PostgreSQL boundary;
 # src/*_glue.cpp: one glue file per SQL capability; src/worker.cpp: the background worker and GUCs.
-CORE_OBJS = src/core/heartbeat.o src/core/labels.o src/core/rollup_plan.o src/core/sketch.o \
+CORE_OBJS = src/core/heartbeat.o src/core/labels.o src/core/metrics_plan.o src/core/rollup_plan.o src/core/sketch.o \
 	src/core/track_set.o
 PG_OBJS = src/pg/boundary.o src/pg/interrupt.o
 GLUE_OBJS = src/heartbeat_glue.o src/labels_glue.o src/rollup_glue.o src/sketch_glue.o \

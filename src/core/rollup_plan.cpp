@@ -16,17 +16,13 @@ Micros floor_to(Micros t, Micros unit) {
     return q * unit;
 }
 
-bool in_time_range(Micros t) {
-    return t >= kMinTime && t <= kMaxTime;
-}
+}  // namespace
 
 void check_time(Micros t, const char* what) {
-    if (!in_time_range(t))
+    if (t < kMinTime || t > kMaxTime)
         throw_invalid_parameter(std::string(what) +
                                 " is outside the timestamp range opsagg accepts");
 }
-
-}  // namespace
 
 Micros hour_floor(Micros t) {
     return floor_to(t, kMicrosPerHour);

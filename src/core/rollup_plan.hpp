@@ -23,6 +23,10 @@ constexpr Micros kMaxTime = INT64_C(9223371331200000000) - kMicrosPerDay;
 Micros hour_floor(Micros t);
 Micros day_floor(Micros t);
 
+// Throws InvalidParameter naming `what` unless kMinTime <= t <= kMaxTime (so infinities
+// are refused).
+void check_time(Micros t, const char* what);
+
 // Hours [first, end): both multiples of an hour, first < end.
 struct HourSpan {
     Micros first;
