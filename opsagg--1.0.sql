@@ -832,9 +832,17 @@ CREATE TABLE @extschema@.ops_rollup_state (
     cycle_hours_refreshed bigint NOT NULL DEFAULT 0,
     cycle_rows_written bigint NOT NULL DEFAULT 0,
     last_error text,
-    last_error_at timestamptz
+    last_error_at timestamptz,
+    rolled_from timestamptz,
+    hourly_from timestamptz,
+    daily_from date
 );
 INSERT INTO @extschema@.ops_rollup_state DEFAULT VALUES;
+COMMENT ON COLUMN @extschema@.ops_rollup_state.rolled_from IS
+    'the hours from rolled_from to next_hour were rolled up one after the other (ops_metrics reads them)';
+COMMENT ON COLUMN @extschema@.ops_rollup_state.hourly_from IS
+    'hours before it are past hourly retention: their changes are not rolled up any more';
+COMMENT ON COLUMN @extschema@.ops_rollup_state.daily_from IS 'daily rows before it were deleted by retention';
 COMMENT ON TABLE @extschema@.ops_rollup_state IS
     'progress of the worker (read the view ops_rollup_status); its row lock admits one refresher at a time';
 
@@ -849,7 +857,8 @@ CREATE FUNCTION @extschema@.ops_plan_step(
     next_hour timestamptz, now timestamptz, backfill interval, hourly_retention interval,
     daily_retention interval, max_hours integer, pending_hours timestamptz[],
     OUT span_starts timestamptz[], OUT span_ends timestamptz[], OUT consumed_hours timestamptz[],
-    OUT days date[], OUT next_hour timestamptz, OUT caught_up_to timestamptz, OUT more boolean)
+    OUT days date[], OUT next_hour timestamptz, OUT caught_up_to timestamptz, OUT more boolean,
+    OUT catch_up_from timestamptz)
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.ops_plan_refresh(from_ts timestamptz, to_ts timestamptz,
     OUT first_hour timestamptz, OUT end_hour timestamptz, OUT first_day date, OUT end_day date)
@@ -879,6 +888,27 @@ CREATE FUNCTION @extschema@.ops_setting(name text) RETURNS interval
 $$;
 COMMENT ON FUNCTION @extschema@.ops_setting(text) IS
     'internal: opsagg.backfill, opsagg.hourly_retention or opsagg.daily_retention as an interval';
+
+-- The hourly retention cutoff now. Changes to hours before it are no longer rolled up:
+-- every refresher that acts on that moves ops_rollup_state.hourly_from up to it, so that
+-- ops_metrics never takes those hours' rows for exact. Call it holding the state row.
+CREATE FUNCTION @extschema@.ops_hourly_cutoff() RETURNS timestamptz
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    cutoff timestamptz;
+BEGIN
+    SELECT cut.hourly_cutoff INTO cutoff
+    FROM @extschema@.ops_retention_cutoffs(pg_catalog.now(), @extschema@.ops_setting('opsagg.backfill'),
+             @extschema@.ops_setting('opsagg.hourly_retention'),
+             @extschema@.ops_setting('opsagg.daily_retention')) AS cut;
+    UPDATE @extschema@.ops_rollup_state SET hourly_from = GREATEST(hourly_from, cutoff);
+    RETURN cutoff;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_hourly_cutoff() IS
+    'internal: the hourly retention cutoff now, recorded as the start of the hours ops_metrics may read';
 
 -- The events of the given sources in the given spans of hours, as one UNION ALL of one range
 -- scan per source and span; the spans are $1 (starts) and $2 (ends) of the statement that
@@ -970,6 +1000,65 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.ops_overwrite_sql(text, text, text, text) IS
     'internal: SQL that overwrites the rows of ops_metrics_hourly or ops_metrics_daily with new figures';
 
+-- The figures of events (ops_events_sql) per key and platform: key_expr over e.occurred_at
+-- names the key; `condition` filters the events. Columns: key_name, platform, request_count
+-- ... timeout_count, avg_latency_ms, max_latency_ms, latency_sample_count, latency.
+CREATE FUNCTION @extschema@.ops_event_figures_sql(key_name text, key_expr text, events text,
+    condition text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+    SELECT pg_catalog.format($sql$
+        SELECT %2$s AS %1$I,
+               COALESCE(e.platform, '') AS platform,
+               pg_catalog.count(*) AS request_count,
+               pg_catalog.count(*) FILTER (WHERE NOT e.is_error) AS success_count,
+               pg_catalog.count(*) FILTER (WHERE e.is_error) AS error_count,
+               pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 400 AND 499) AS error_4xx_count,
+               pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 500 AND 599) AS error_5xx_count,
+               pg_catalog.count(*) FILTER (WHERE e.is_timeout) AS timeout_count,
+               pg_catalog.avg(e.latency_ms) AS avg_latency_ms,
+               pg_catalog.max(e.latency_ms) AS max_latency_ms,
+               pg_catalog.count(e.latency_ms) AS latency_sample_count,
+               @extschema@.latency_sketch(e.latency_ms) AS latency
+        FROM (SELECT ev.*,
+                     COALESCE(ev.status_code >= 400, false) OR COALESCE(ev.is_timeout, false) AS is_error
+              FROM (%3$s) AS ev) AS e
+        WHERE %4$s
+        GROUP BY 1, 2
+    $sql$, key_name, key_expr, events, condition)
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_event_figures_sql(text, text, text, text) IS
+    'internal: SQL of the figures of events per key and platform';
+
+-- Rows of figures (the columns of ops_event_figures_sql, as in the rollup tables) merged by
+-- `group_by` over key_name and platform: counts summed, the mean weighted by samples,
+-- sketches merged.
+CREATE FUNCTION @extschema@.ops_merged_figures_sql(key_name text, figures text, group_by text)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+    SELECT pg_catalog.format($sql$
+        SELECT f.%1$I, f.platform,
+               pg_catalog.sum(f.request_count)::pg_catalog.int8 AS request_count,
+               pg_catalog.sum(f.success_count)::pg_catalog.int8 AS success_count,
+               pg_catalog.sum(f.error_count)::pg_catalog.int8 AS error_count,
+               pg_catalog.sum(f.error_4xx_count)::pg_catalog.int8 AS error_4xx_count,
+               pg_catalog.sum(f.error_5xx_count)::pg_catalog.int8 AS error_5xx_count,
+               pg_catalog.sum(f.timeout_count)::pg_catalog.int8 AS timeout_count,
+               (pg_catalog.sum(f.avg_latency_ms::pg_catalog.numeric * f.latency_sample_count)
+                / NULLIF(pg_catalog.sum(f.latency_sample_count), 0))::pg_catalog.float8 AS avg_latency_ms,
+               pg_catalog.max(f.max_latency_ms) AS max_latency_ms,
+               pg_catalog.sum(f.latency_sample_count)::pg_catalog.int8 AS latency_sample_count,
+               @extschema@.rollup(f.latency) AS latency
+        FROM (%2$s) AS f
+        GROUP BY %3$s
+    $sql$, key_name, figures, group_by)
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_merged_figures_sql(text, text, text) IS
+    'internal: SQL that merges rows of figures per key and platform';
+
 -- Recomputes the hourly rows of the spans of hours [span_starts[i], span_ends[i]) from the
 -- sources and overwrites them.
 CREATE FUNCTION @extschema@.ops_refresh_hours(span_starts timestamptz[], span_ends timestamptz[],
@@ -990,24 +1079,11 @@ BEGIN
                pg_catalog.format('(t.bucket_start >= $1[%1$s] AND t.bucket_start < $2[%1$s])', i), ' OR ')
     INTO in_spans FROM pg_catalog.generate_series(1, span_count) AS i;
 
-    EXECUTE @extschema@.ops_overwrite_sql('ops_metrics_hourly', 'bucket_start', pg_catalog.format($sql$
-        SELECT pg_catalog.date_bin('1 hour', e.occurred_at, '2000-01-01 00:00:00+00') AS bucket_start,
-               COALESCE(e.platform, '') AS platform,
-               pg_catalog.count(*) AS request_count,
-               pg_catalog.count(*) FILTER (WHERE NOT e.is_error) AS success_count,
-               pg_catalog.count(*) FILTER (WHERE e.is_error) AS error_count,
-               pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 400 AND 499) AS error_4xx_count,
-               pg_catalog.count(*) FILTER (WHERE e.status_code BETWEEN 500 AND 599) AS error_5xx_count,
-               pg_catalog.count(*) FILTER (WHERE e.is_timeout) AS timeout_count,
-               pg_catalog.avg(e.latency_ms) AS avg_latency_ms,
-               pg_catalog.max(e.latency_ms) AS max_latency_ms,
-               pg_catalog.count(e.latency_ms) AS latency_sample_count,
-               @extschema@.latency_sketch(e.latency_ms) AS latency
-        FROM (SELECT ev.*,
-                     COALESCE(ev.status_code >= 400, false) OR COALESCE(ev.is_timeout, false) AS is_error
-              FROM (%s) AS ev) AS e
-        GROUP BY 1, 2
-    $sql$, @extschema@.ops_events_sql(sources, span_count)), in_spans)
+    EXECUTE @extschema@.ops_overwrite_sql('ops_metrics_hourly', 'bucket_start',
+        @extschema@.ops_event_figures_sql('bucket_start',
+            $$pg_catalog.date_bin('1 hour', e.occurred_at, '2000-01-01 00:00:00+00')$$,
+            @extschema@.ops_events_sql(sources, span_count), 'true'),
+        in_spans)
     INTO rows_written, rows_deleted
     USING span_starts, span_ends;
 END
@@ -1022,25 +1098,15 @@ CREATE FUNCTION @extschema@.ops_derive_days(days date[], OUT rows_written bigint
     SET search_path = pg_catalog, pg_temp
     AS $fn$
 BEGIN
-    EXECUTE @extschema@.ops_overwrite_sql('ops_metrics_daily', 'bucket_date', $sql$
-        SELECT d AS bucket_date, h.platform,
-               pg_catalog.sum(h.request_count)::pg_catalog.int8 AS request_count,
-               pg_catalog.sum(h.success_count)::pg_catalog.int8 AS success_count,
-               pg_catalog.sum(h.error_count)::pg_catalog.int8 AS error_count,
-               pg_catalog.sum(h.error_4xx_count)::pg_catalog.int8 AS error_4xx_count,
-               pg_catalog.sum(h.error_5xx_count)::pg_catalog.int8 AS error_5xx_count,
-               pg_catalog.sum(h.timeout_count)::pg_catalog.int8 AS timeout_count,
-               (pg_catalog.sum(h.avg_latency_ms::pg_catalog.numeric * h.latency_sample_count)
-                / NULLIF(pg_catalog.sum(h.latency_sample_count), 0))::pg_catalog.float8 AS avg_latency_ms,
-               pg_catalog.max(h.max_latency_ms) AS max_latency_ms,
-               pg_catalog.sum(h.latency_sample_count)::pg_catalog.int8 AS latency_sample_count,
-               @extschema@.rollup(h.latency) AS latency
-        FROM pg_catalog.unnest($1) AS d
-        JOIN @extschema@.ops_metrics_hourly AS h
-          ON h.bucket_start >= (d::pg_catalog.timestamp AT TIME ZONE 'UTC')
-         AND h.bucket_start < ((d + 1)::pg_catalog.timestamp AT TIME ZONE 'UTC')
-        GROUP BY 1, 2
-    $sql$, 't.bucket_date = ANY ($1)')
+    EXECUTE @extschema@.ops_overwrite_sql('ops_metrics_daily', 'bucket_date',
+        @extschema@.ops_merged_figures_sql('bucket_date', $sql$
+            SELECT d AS bucket_date, h.*
+            FROM pg_catalog.unnest($1) AS d
+            JOIN @extschema@.ops_metrics_hourly AS h
+              ON h.bucket_start >= (d::pg_catalog.timestamp AT TIME ZONE 'UTC')
+             AND h.bucket_start < ((d + 1)::pg_catalog.timestamp AT TIME ZONE 'UTC')
+        $sql$, '1, 2'),
+        't.bucket_date = ANY ($1)')
     INTO rows_written, rows_deleted
     USING days;
 END
@@ -1161,9 +1227,7 @@ BEGIN
     INSERT INTO @extschema@.ops_change_log (hour, watch_table)
     SELECT h, c.watch
     FROM @extschema@.ops_source_config AS c,
-         @extschema@.ops_retention_cutoffs(pg_catalog.now(), @extschema@.ops_setting('opsagg.backfill'),
-             @extschema@.ops_setting('opsagg.hourly_retention'),
-             @extschema@.ops_setting('opsagg.daily_retention')) AS cut,
+         (SELECT @extschema@.ops_hourly_cutoff() AS hourly_cutoff) AS cut,
          pg_catalog.generate_series(GREATEST(c.owed_from, cut.hourly_cutoff), c.owed_to - interval '1 hour',
                                     interval '1 hour') AS h
     WHERE c.source = ANY (usable) AND c.consecutive_failures > 0 AND c.owed_from IS NOT NULL
@@ -1252,6 +1316,9 @@ BEGIN
     DELETE FROM @extschema@.ops_metrics_daily WHERE bucket_date < cut.daily_cutoff;
     GET DIAGNOSTICS daily_rows_deleted = ROW_COUNT;
     DELETE FROM @extschema@.ops_change_log WHERE hour < cut.hourly_cutoff;
+    UPDATE @extschema@.ops_rollup_state
+    SET hourly_from = GREATEST(hourly_from, cut.hourly_cutoff),
+        daily_from = GREATEST(daily_from, cut.daily_cutoff);
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.ops_apply_retention(timestamptz) IS
@@ -1300,9 +1367,15 @@ BEGIN
     DELETE FROM @extschema@.ops_change_log WHERE hour = ANY (plan.consumed_hours);
     SELECT * INTO hourly FROM @extschema@.ops_recompute(plan.span_starts, plan.span_ends, true);
     SELECT * INTO daily FROM @extschema@.ops_derive_days(plan.days);
+    PERFORM @extschema@.ops_hourly_cutoff();  -- the plan left the hours before it alone
     UPDATE @extschema@.ops_rollup_state
     SET next_hour = plan.next_hour,
         caught_up_to = plan.caught_up_to,
+        -- Coverage starts again where a catch-up starts afresh: the first one, or one that
+        -- jumped over hours lost to retention.
+        rolled_from = CASE WHEN state.next_hour IS NULL OR state.rolled_from IS NULL
+                                OR plan.catch_up_from > state.next_hour
+                           THEN plan.catch_up_from ELSE state.rolled_from END,
         cycle_hours_refreshed = cycle_hours_refreshed
             + (SELECT COALESCE(pg_catalog.sum(pg_catalog.date_part('epoch', e - s) / 3600), 0)::pg_catalog.int8
                FROM ROWS FROM (pg_catalog.unnest(plan.span_starts), pg_catalog.unnest(plan.span_ends)) AS u(s, e)),
@@ -1564,10 +1637,8 @@ BEGIN
     IF state.next_hour IS NOT NULL THEN
         INSERT INTO @extschema@.ops_change_log (hour, watch_table)
         SELECT h, watch
-        FROM @extschema@.ops_retention_cutoffs(pg_catalog.now(), @extschema@.ops_setting('opsagg.backfill'),
-                 @extschema@.ops_setting('opsagg.hourly_retention'),
-                 @extschema@.ops_setting('opsagg.daily_retention')) AS cut,
-             pg_catalog.generate_series(cut.hourly_cutoff, state.next_hour - interval '1 hour', interval '1 hour') AS h;
+        FROM pg_catalog.generate_series(@extschema@.ops_hourly_cutoff(), state.next_hour - interval '1 hour',
+                                        interval '1 hour') AS h;
     END IF;
 END
 $fn$;
@@ -1626,3 +1697,198 @@ LEFT JOIN @extschema@.ops_source_config AS c ON true;
 COMMENT ON VIEW @extschema@.ops_rollup_status IS
     'state of the ops rollups, one row per source: last cycle, pending change records, newest hour '
     'rolled up and lag, errors (the source''s, and the last error of a whole cycle)';
+
+-------------------------------------------------------------------------------
+-- dashboards: ops_metrics and ops_metrics_series over any range, exact counts
+-------------------------------------------------------------------------------
+-- README, "Dashboards". A range is answered from three parts, decided in C++
+-- (src/core/metrics_plan.cpp, ops_plan_metrics): whole UTC days from ops_metrics_daily, whole
+-- hours from ops_metrics_hourly, and everything else (partial hours at the edges, hours not
+-- rolled up yet, hours with pending change records or owed by a failing source) straight
+-- from the sources. Counts are therefore the raw counts; percentiles come from the merged
+-- sketches. The functions are STABLE: the state, the rollup rows and the sources are read
+-- in one snapshot, so a refresh committing meanwhile cannot make a part count twice.
+
+CREATE FUNCTION @extschema@.ops_plan_metrics(from_ts timestamptz, to_ts timestamptz, bucket interval,
+    origin timestamptz, rolled_from timestamptz, rolled_to timestamptz, hourly_from timestamptz,
+    daily_from date, dirty_starts timestamptz[], dirty_ends timestamptz[],
+    OUT days date[], OUT hours timestamptz[], OUT raw_starts timestamptz[], OUT raw_ends timestamptz[])
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.ops_plan_metrics(timestamptz, timestamptz, interval, timestamptz, timestamptz,
+    timestamptz, timestamptz, date, timestamptz[], timestamptz[]) IS
+    'internal: the days, hours and raw spans ops_metrics reads for a range';
+
+-- What the rollups hold exactly, for the range [from_ts, to_ts). SECURITY DEFINER: a
+-- dashboard's role needs SELECT on the rollup tables and the sources only, not on the
+-- worker's bookkeeping.
+CREATE FUNCTION @extschema@.ops_rollup_coverage(from_ts timestamptz, to_ts timestamptz,
+    OUT rolled_from timestamptz, OUT rolled_to timestamptz, OUT hourly_from timestamptz,
+    OUT daily_from date, OUT dirty_starts timestamptz[], OUT dirty_ends timestamptz[],
+    OUT sources regclass[])
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    WITH dirty AS (
+        SELECT DISTINCT l.hour AS first_hour, l.hour + interval '1 hour' AS end_hour
+        FROM @extschema@.ops_change_log AS l
+        WHERE l.hour >= from_ts - interval '1 hour' AND l.hour < to_ts
+        UNION ALL
+        SELECT c.owed_from, c.owed_to
+        FROM @extschema@.ops_source_config AS c
+        WHERE c.consecutive_failures > 0 AND c.owed_from < to_ts AND c.owed_to > from_ts
+    )
+    SELECT s.rolled_from, s.next_hour, s.hourly_from, s.daily_from,
+           ARRAY(SELECT d.first_hour FROM dirty AS d ORDER BY 1),
+           ARRAY(SELECT d.end_hour FROM dirty AS d ORDER BY d.first_hour),
+           -- A dropped source is left out: the hours refreshed since are owed without it.
+           ARRAY(SELECT c.source FROM @extschema@.ops_source_config AS c
+                 WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_class AS r WHERE r.oid = c.source)
+                 ORDER BY c.source_name)
+    FROM @extschema@.ops_rollup_state AS s
+$$;
+COMMENT ON FUNCTION @extschema@.ops_rollup_coverage(timestamptz, timestamptz) IS
+    'internal: the rolled-up hours, retention bounds, stale hours and sources ops_metrics plans with';
+
+-- The figures of [from_ts, to_ts) per bucket (date_bin(bucket, t, origin); bucket NULL: one
+-- bucket, bucket_start = from_ts) and platform, plus a total row per bucket with platform
+-- NULL; with only_platform, that platform's row of every bucket. Every bucket has a row,
+-- zero without events.
+CREATE FUNCTION @extschema@.ops_metrics_rows(from_ts timestamptz, to_ts timestamptz, bucket interval,
+    origin timestamptz, only_platform text, series boolean)
+    RETURNS TABLE (bucket_start timestamptz, platform text, request_count bigint, success_count bigint,
+        error_count bigint, error_4xx_count bigint, error_5xx_count bigint, timeout_count bigint,
+        error_rate double precision, avg_latency_ms double precision, p50_latency_ms double precision,
+        p90_latency_ms double precision, p95_latency_ms double precision, p99_latency_ms double precision,
+        max_latency_ms double precision, latency_sample_count bigint, latency @extschema@.latency_sketch)
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    coverage record;
+    plan record;
+    -- The columns of a rollup row that ops_merged_figures_sql merges.
+    figures constant text := 'platform::pg_catalog.text AS platform, request_count, success_count, error_count, '
+        'error_4xx_count, error_5xx_count, timeout_count, avg_latency_ms, max_latency_ms, '
+        'latency_sample_count, latency';
+    key_of constant text := 'CASE WHEN $5 IS NULL THEN $8 ELSE pg_catalog.date_bin($5, %s, $6) END';
+BEGIN
+    IF from_ts IS NULL OR to_ts IS NULL OR (series AND bucket IS NULL) THEN
+        RAISE SQLSTATE '22004' USING MESSAGE = pg_catalog.format('%s: from_ts, to_ts%s must not be NULL',
+            CASE WHEN series THEN 'ops_metrics_series' ELSE 'ops_metrics' END,
+            CASE WHEN series THEN ' and bucket' ELSE '' END);
+    END IF;
+    SELECT * INTO coverage FROM @extschema@.ops_rollup_coverage(from_ts, to_ts);
+    SELECT * INTO plan FROM @extschema@.ops_plan_metrics(from_ts, to_ts, bucket, origin,
+        coverage.rolled_from, coverage.rolled_to, coverage.hourly_from, coverage.daily_from,
+        coverage.dirty_starts, coverage.dirty_ends);
+    -- $1, $2: raw spans (ops_events_sql); $3 days; $4 hours; $5 bucket; $6 origin;
+    -- $7 only_platform; $8 from_ts; $9 to_ts.
+    RETURN QUERY EXECUTE pg_catalog.format($sql$
+        WITH merged AS (%1$s),
+        buckets AS (
+            -- In UTC: a day is 24 hours, as for date_bin, whatever the session's TimeZone.
+            SELECT b AT TIME ZONE 'UTC' AS bucket_start
+            FROM pg_catalog.generate_series(
+                (CASE WHEN $5 IS NULL THEN $8 ELSE pg_catalog.date_bin($5, $8, $6) END) AT TIME ZONE 'UTC',
+                ($9 - interval '1 microsecond') AT TIME ZONE 'UTC', COALESCE($5, $9 - $8)) AS b
+        )
+        SELECT b.bucket_start, COALESCE(m.platform, $7),
+               COALESCE(m.request_count, 0), COALESCE(m.success_count, 0), COALESCE(m.error_count, 0),
+               COALESCE(m.error_4xx_count, 0), COALESCE(m.error_5xx_count, 0), COALESCE(m.timeout_count, 0),
+               COALESCE((100.0 * m.error_count / NULLIF(m.request_count, 0))::pg_catalog.float8, 0),
+               m.avg_latency_ms,
+               @extschema@.approx_percentile(0.5, m.latency), @extschema@.approx_percentile(0.9, m.latency),
+               @extschema@.approx_percentile(0.95, m.latency), @extschema@.approx_percentile(0.99, m.latency),
+               m.max_latency_ms, COALESCE(m.latency_sample_count, 0), m.latency
+        FROM buckets AS b
+        LEFT JOIN merged AS m ON m.bucket_start = b.bucket_start
+                             AND ($7 IS NULL OR m.platform IS NOT NULL)
+        ORDER BY b.bucket_start, m.platform NULLS LAST
+    $sql$,
+    @extschema@.ops_merged_figures_sql('bucket_start', pg_catalog.format($sql$
+            SELECT %2$s AS bucket_start, %1$s
+            FROM @extschema@.ops_metrics_daily AS d
+            WHERE d.bucket_date = ANY ($3) AND ($7 IS NULL OR d.platform = $7)
+            UNION ALL
+            SELECT %3$s, %1$s
+            FROM @extschema@.ops_metrics_hourly AS h
+            WHERE h.bucket_start = ANY ($4) AND ($7 IS NULL OR h.platform = $7)
+            UNION ALL
+            %4$s
+        $sql$, figures,
+        pg_catalog.format(key_of, $$(d.bucket_date::pg_catalog.timestamp AT TIME ZONE 'UTC')$$),
+        pg_catalog.format(key_of, 'h.bucket_start'),
+        @extschema@.ops_event_figures_sql('bucket_start', pg_catalog.format(key_of, 'e.occurred_at'),
+            @extschema@.ops_events_sql(coverage.sources, pg_catalog.cardinality(plan.raw_starts)),
+            $$$7 IS NULL OR COALESCE(e.platform, '') = $7$$)),
+        'GROUPING SETS ((f.bucket_start, f.platform), (f.bucket_start))'))
+    USING plan.raw_starts, plan.raw_ends, plan.days, plan.hours, bucket, origin, only_platform, from_ts, to_ts;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_metrics_rows(timestamptz, timestamptz, interval, timestamptz, text, boolean) IS
+    'internal: the figures of a range per bucket and platform, from the rollups and the sources';
+
+CREATE FUNCTION @extschema@.ops_metrics(from_ts timestamptz, to_ts timestamptz, platform text DEFAULT NULL)
+    RETURNS TABLE (platform text, request_count bigint, success_count bigint, error_count bigint,
+        error_4xx_count bigint, error_5xx_count bigint, timeout_count bigint, error_rate double precision,
+        avg_latency_ms double precision, p50_latency_ms double precision, p90_latency_ms double precision,
+        p95_latency_ms double precision, p99_latency_ms double precision, max_latency_ms double precision,
+        latency_sample_count bigint)
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT r.platform, r.request_count, r.success_count, r.error_count, r.error_4xx_count, r.error_5xx_count,
+           r.timeout_count, r.error_rate, r.avg_latency_ms, r.p50_latency_ms, r.p90_latency_ms,
+           r.p95_latency_ms, r.p99_latency_ms, r.max_latency_ms, r.latency_sample_count
+    FROM @extschema@.ops_metrics_rows(from_ts, to_ts, NULL, NULL, ops_metrics.platform, false) AS r
+$$;
+COMMENT ON FUNCTION @extschema@.ops_metrics(timestamptz, timestamptz, text) IS
+    'ops figures of [from_ts, to_ts): one row per platform and a total row (platform NULL), or the '
+    'given platform''s row; counts equal the raw counts, percentiles from the merged sketches';
+
+-- Percent change from previous to current; NULL without a previous value.
+CREATE FUNCTION @extschema@.ops_change_pct(current double precision, previous double precision)
+    RETURNS double precision
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT 100 * (current - previous) / NULLIF(previous, 0) $$;
+COMMENT ON FUNCTION @extschema@.ops_change_pct(double precision, double precision) IS
+    'internal: 100 * (current - previous) / previous, NULL when previous is 0 or NULL';
+
+-- Buckets are aligned like date_bin(bucket, t, '2000-01-01 00:00 UTC'), the first and last
+-- clipped to the range. The previous period is [from_ts - length, from_ts): each row's
+-- *_prev figures are those of its bucket moved back by the range's length.
+CREATE FUNCTION @extschema@.ops_metrics_series(from_ts timestamptz, to_ts timestamptz, bucket interval,
+    platform text DEFAULT NULL)
+    RETURNS TABLE (bucket_start timestamptz, platform text, request_count bigint, success_count bigint,
+        error_count bigint, error_4xx_count bigint, error_5xx_count bigint, timeout_count bigint,
+        error_rate double precision, avg_latency_ms double precision, p50_latency_ms double precision,
+        p90_latency_ms double precision, p95_latency_ms double precision, p99_latency_ms double precision,
+        max_latency_ms double precision, latency_sample_count bigint, request_count_prev bigint,
+        error_rate_prev double precision, p99_latency_ms_prev double precision,
+        request_count_change_pct double precision, error_rate_change_pct double precision,
+        p99_latency_ms_change_pct double precision)
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    -- Moving back by the length in UTC keeps every day 24 hours long, as date_bin counts.
+    SELECT c.bucket_start, c.platform, c.request_count, c.success_count, c.error_count, c.error_4xx_count,
+           c.error_5xx_count, c.timeout_count, c.error_rate, c.avg_latency_ms, c.p50_latency_ms,
+           c.p90_latency_ms, c.p95_latency_ms, c.p99_latency_ms, c.max_latency_ms, c.latency_sample_count,
+           COALESCE(p.request_count, 0), COALESCE(p.error_rate, 0), p.p99_latency_ms,
+           @extschema@.ops_change_pct(c.request_count, p.request_count),
+           @extschema@.ops_change_pct(c.error_rate, p.error_rate),
+           @extschema@.ops_change_pct(c.p99_latency_ms, p.p99_latency_ms)
+    FROM @extschema@.ops_metrics_rows(from_ts, to_ts, bucket, '2000-01-01 00:00:00+00',
+                                      ops_metrics_series.platform, true) AS c
+    LEFT JOIN @extschema@.ops_metrics_rows(
+                  ((from_ts AT TIME ZONE 'UTC') - (to_ts - from_ts)) AT TIME ZONE 'UTC', from_ts, bucket,
+                  ('2000-01-01 00:00:00'::pg_catalog.timestamp - (to_ts - from_ts)) AT TIME ZONE 'UTC',
+                  ops_metrics_series.platform, true) AS p
+           ON p.bucket_start = ((c.bucket_start AT TIME ZONE 'UTC') - (to_ts - from_ts)) AT TIME ZONE 'UTC'
+          AND p.platform IS NOT DISTINCT FROM c.platform
+    ORDER BY c.bucket_start, c.platform NULLS LAST
+$$;
+COMMENT ON FUNCTION @extschema@.ops_metrics_series(timestamptz, timestamptz, interval, text) IS
+    'ops figures of [from_ts, to_ts) per bucket (aligned on 2000-01-01 UTC) and platform, with a total '
+    'row per bucket (platform NULL), and the figures of the same bucket in the previous period';

@@ -61,3 +61,32 @@ SELECT (SELECT count(*) FROM public.usage_logs) + (SELECT count(*) FROM public.o
        (SELECT sum(error_count) FROM public.ops_metrics_hourly) AS "hourly errors",
        (SELECT count(*) FROM public.ops_metrics_hourly) AS "hourly rows",
        (SELECT count(*) FROM public.ops_metrics_daily) AS "daily rows";
+
+\echo
+\echo '=== ops_metrics: any range, here from 03:17 six days ago to now ==='
+\echo 'Whole days from ops_metrics_daily, whole hours from ops_metrics_hourly, the partial first hour'
+\echo 'and the open hour from the raw tables: the counts are the raw counts. Beside them, the raw count.'
+SELECT CASE WHEN m.platform IS NULL THEN '(total)' WHEN m.platform = '' THEN '''''' ELSE m.platform END AS platform,
+       m.request_count AS requests, r.raw AS "raw requests", m.error_count AS errors,
+       round(m.error_rate::numeric, 2) AS "error %", round(m.p50_latency_ms::numeric) AS p50,
+       round(m.p99_latency_ms::numeric) AS p99, m.latency_sample_count AS "latency samples"
+FROM public.demo_rollup_period p,
+     LATERAL public.ops_metrics(p.data_start + interval '1 day 03:17', now()) m
+LEFT JOIN LATERAL (
+    SELECT count(*) AS raw
+    FROM (SELECT occurred_at, platform FROM public.ops_usage_events
+          UNION ALL SELECT occurred_at, platform FROM public.ops_error_events) e
+    WHERE e.occurred_at >= p.data_start + interval '1 day 03:17' AND e.occurred_at < now()
+      AND (m.platform IS NULL OR e.platform = m.platform)) r ON true
+ORDER BY m.platform IS NULL, m.request_count DESC;
+
+\echo
+\echo '=== ops_metrics_series: openai in 6-hour buckets around its outage, against the same buckets a day earlier ==='
+SELECT to_char(s.bucket_start, 'MM-DD HH24:MI') AS bucket, s.request_count AS requests,
+       s.request_count_prev AS "day before", round(s.request_count_change_pct::numeric, 1) AS "change %",
+       round(s.error_rate::numeric, 2) AS "error %", round(s.error_rate_prev::numeric, 2) AS "error % before",
+       round(s.p99_latency_ms::numeric) AS p99
+FROM public.demo_rollup_period p,
+     LATERAL public.ops_metrics_series(p.data_start + interval '2 days', p.data_start + interval '3 days',
+                                       '6 hours', 'openai') s
+ORDER BY s.bucket_start;

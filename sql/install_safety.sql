@@ -199,6 +199,15 @@ DO $$ BEGIN WHILE public.ops_worker_cycle_step() LOOP END LOOP; END $$;
 SELECT public.ops_worker_cycle_end();
 SELECT platform, pg_catalog.sum(request_count) AS requests
 FROM public.ops_metrics_hourly GROUP BY platform ORDER BY platform COLLATE "C";
+-- The dashboards, from the rollups and the sources.
+SELECT platform, platform IS NULL AS total, request_count, error_count, latency_sample_count
+FROM public.ops_metrics(pg_catalog.now() OPERATOR(pg_catalog.-) interval '10 hours',
+                        pg_catalog.now() OPERATOR(pg_catalog.+) interval '1 hour');
+SELECT pg_catalog.count(*) AS rows, pg_catalog.sum(request_count) AS requests,
+       pg_catalog.sum(request_count_prev) AS previous_requests
+FROM public.ops_metrics_series(pg_catalog.now() OPERATOR(pg_catalog.-) interval '10 hours',
+                               pg_catalog.now() OPERATOR(pg_catalog.+) interval '1 hour', '1 hour')
+WHERE platform IS NULL;
 TRUNCATE public.safety_events;
 SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 AS truncate_logged FROM public.ops_change_log;
 SELECT last_error, source_error FROM public.ops_rollup_status;

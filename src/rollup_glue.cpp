@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/metrics_plan.hpp"
 #include "core/rollup_plan.hpp"
 #include "pg/boundary.hpp"
 
@@ -88,6 +89,7 @@ struct StepArrays {
     int span_count;
     int consumed_count;
     int day_count;
+    rp::Micros catch_up_from;
     rp::Micros next_hour;
     rp::Micros caught_up_to;
     bool more;
@@ -118,12 +120,133 @@ void plan_step_into(bool has_next_hour, rp::Micros next_hour, rp::Micros now, co
     out->day_count = static_cast<int>(plan.days.size());
     for (int i = 0; i < out->day_count; ++i)
         out->days[i] = date_of(plan.days[i]);
+    out->catch_up_from = plan.catch_up_from;
     out->next_hour = plan.next_hour;
     out->caught_up_to = plan.caught_up_to;
     out->more = plan.more;
 }
 
+// The timestamps of a timestamptz[] argument; NULL elements are refused.
+struct TimestampArray {
+    Datum* values;
+    int count;
+};
+
+TimestampArray timestamps_arg(FunctionCallInfo fcinfo, int argument, const char* name) {
+    require_argument(fcinfo, argument, name);
+    TimestampArray out{nullptr, 0};
+    bool* nulls = nullptr;
+    deconstruct_array(PG_GETARG_ARRAYTYPE_P(argument), TIMESTAMPTZOID, sizeof(TimestampTz),
+                      FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &out.values, &nulls, &out.count);
+    for (int i = 0; i < out.count; ++i) {
+        if (nulls[i])
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s must not hold NULL", name)));
+    }
+    return out;
+}
+
+// A metrics plan as Datum arrays in the current memory context (allocated without a
+// PostgreSQL ERROR: a failure is std::bad_alloc, which the boundary reports as 53200).
+struct MetricsArrays {
+    Datum* days;
+    Datum* hours;
+    Datum* raw_starts;
+    Datum* raw_ends;
+    int day_count;
+    int hour_count;
+    int raw_count;
+};
+
+Datum* datums(std::size_t count) {
+    opsagg::pg::ContextResource memory(CurrentMemoryContext);
+    return static_cast<Datum*>(memory.allocate(sizeof(Datum) * (count + 1), alignof(Datum)));
+}
+
+// rp::Coverage without its vector, so that the SQL-callable body can hold it.
+struct CoverageBounds {
+    rp::Micros rolled_from;
+    rp::Micros rolled_to;
+    rp::Micros hourly_from;
+    rp::Micros daily_from;
+};
+
+void plan_metrics_into(rp::Micros from, rp::Micros to, rp::Micros bucket, rp::Micros origin,
+                       CoverageBounds bounds, TimestampArray dirty_starts,
+                       TimestampArray dirty_ends, MetricsArrays* out) {
+    rp::Coverage coverage{
+        bounds.rolled_from, bounds.rolled_to, bounds.hourly_from, bounds.daily_from, {}};
+    for (int i = 0; i < dirty_starts.count; ++i)
+        coverage.dirty.push_back(rp::HourSpan{DatumGetTimestampTz(dirty_starts.values[i]),
+                                              DatumGetTimestampTz(dirty_ends.values[i])});
+    rp::MetricsPlan plan = rp::plan_metrics(from, to, bucket, origin, coverage);
+    out->days = datums(plan.days.size());
+    out->hours = datums(plan.hours.size());
+    out->raw_starts = datums(plan.raw.size());
+    out->raw_ends = datums(plan.raw.size());
+    out->day_count = static_cast<int>(plan.days.size());
+    for (int i = 0; i < out->day_count; ++i)
+        out->days[i] = date_of(plan.days[i]);
+    out->hour_count = static_cast<int>(plan.hours.size());
+    for (int i = 0; i < out->hour_count; ++i)
+        out->hours[i] = TimestampTzGetDatum(plan.hours[i]);
+    out->raw_count = static_cast<int>(plan.raw.size());
+    for (int i = 0; i < out->raw_count; ++i) {
+        out->raw_starts[i] = TimestampTzGetDatum(plan.raw[i].first);
+        out->raw_ends[i] = TimestampTzGetDatum(plan.raw[i].end);
+    }
+}
+
 }  // namespace
+
+// ops_plan_metrics(from_ts, to_ts, bucket, origin, rolled_from, rolled_to, hourly_from,
+// daily_from, dirty_starts, dirty_ends): the days, hours and raw spans ops_metrics reads.
+// bucket NULL: the whole range is one bucket. NULL coverage bounds: nothing rolled up,
+// nothing cut by retention.
+OPSAGG_FUNCTION(ops_plan_metrics) {
+    require_argument(fcinfo, 0, "from_ts");
+    require_argument(fcinfo, 1, "to_ts");
+    rp::Micros bucket = 0;
+    rp::Micros origin = 0;
+    if (!PG_ARGISNULL(2)) {
+        require_argument(fcinfo, 3, "origin");
+        bucket = interval_micros(PG_GETARG_INTERVAL_P(2), "the bucket");
+        if (bucket <= 0) {
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("the bucket must be a positive interval")));
+        }
+        origin = PG_GETARG_TIMESTAMPTZ(3);
+    }
+    CoverageBounds coverage{0, 0, rp::kMinTime, rp::kMinTime};
+    if (!PG_ARGISNULL(4) && !PG_ARGISNULL(5)) {
+        coverage.rolled_from = PG_GETARG_TIMESTAMPTZ(4);
+        coverage.rolled_to = PG_GETARG_TIMESTAMPTZ(5);
+    }
+    if (!PG_ARGISNULL(6))
+        coverage.hourly_from = PG_GETARG_TIMESTAMPTZ(6);
+    if (!PG_ARGISNULL(7)) {
+        DateADT day = PG_GETARG_DATEADT(7);
+        coverage.daily_from = DATE_IS_NOBEGIN(day) ? rp::kMinTime
+                              : DATE_IS_NOEND(day) ? rp::kMaxTime
+                                                   : static_cast<rp::Micros>(day) * USECS_PER_DAY;
+    }
+    TimestampArray dirty_starts = timestamps_arg(fcinfo, 8, "dirty_starts");
+    TimestampArray dirty_ends = timestamps_arg(fcinfo, 9, "dirty_ends");
+    if (dirty_starts.count != dirty_ends.count) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("dirty_starts and dirty_ends must have the same length")));
+    }
+
+    MetricsArrays out{};
+    plan_metrics_into(PG_GETARG_TIMESTAMPTZ(0), PG_GETARG_TIMESTAMPTZ(1), bucket, origin, coverage,
+                      dirty_starts, dirty_ends, &out);
+    Datum values[4] = {date_array(out.days, out.day_count),
+                       timestamp_array(out.hours, out.hour_count),
+                       timestamp_array(out.raw_starts, out.raw_count),
+                       timestamp_array(out.raw_ends, out.raw_count)};
+    bool nulls[4] = {false, false, false, false};
+    return result_tuple(fcinfo, values, nulls);
+}
 
 // ops_plan_step(next_hour, now, backfill, hourly_retention, daily_retention, max_hours,
 // pending_hours): what one step of the worker's cycle recomputes. next_hour NULL = first step.
@@ -155,8 +278,8 @@ OPSAGG_FUNCTION(ops_plan_step) {
     plan_step_into(!PG_ARGISNULL(0), PG_ARGISNULL(0) ? 0 : PG_GETARG_TIMESTAMPTZ(0),
                    PG_GETARG_TIMESTAMPTZ(1), pending, pending_count, settings, &out);
 
-    Datum values[7];
-    bool nulls[7] = {false, false, false, false, false, false, false};
+    Datum values[8];
+    bool nulls[8] = {false, false, false, false, false, false, false, false};
     values[0] = timestamp_array(out.span_starts, out.span_count);
     values[1] = timestamp_array(out.span_ends, out.span_count);
     values[2] = timestamp_array(out.consumed, out.consumed_count);
@@ -164,6 +287,7 @@ OPSAGG_FUNCTION(ops_plan_step) {
     values[4] = TimestampTzGetDatum(out.next_hour);
     values[5] = TimestampTzGetDatum(out.caught_up_to);
     values[6] = BoolGetDatum(out.more);
+    values[7] = TimestampTzGetDatum(out.catch_up_from);
     return result_tuple(fcinfo, values, nulls);
 }
 

@@ -10,7 +10,10 @@ namespace opsagg::rollup {
 
 namespace {
 
+// Bounds read from tables may be anything, infinities included: clamped to the timestamp
+// range first, they can be rounded without overflow.
 Micros ceil_to(Micros t, Micros unit) {
+    t = std::clamp(t, kMinTime, kMaxTime);
     Micros floor = t / unit * unit;
     if (t % unit < 0)
         floor -= unit;
@@ -31,15 +34,15 @@ class Trust {
   public:
     explicit Trust(const Coverage& coverage)
         : rolled_from_(ceil_to(coverage.rolled_from, kMicrosPerHour)),
-          rolled_to_(hour_floor(coverage.rolled_to)),
+          rolled_to_(hour_floor(std::clamp(coverage.rolled_to, kMinTime, kMaxTime))),
           hourly_from_(ceil_to(coverage.hourly_from, kMicrosPerHour)),
           first_day_(std::max(ceil_to(rolled_from_, kMicrosPerDay),
                               ceil_to(coverage.daily_from, kMicrosPerDay))),
           first_hour_(std::max(rolled_from_, hourly_from_)) {
         for (const HourSpan& span : coverage.dirty) {
             if (span.first < span.end)
-                dirty_.push_back(
-                    HourSpan{hour_floor(span.first), ceil_to(span.end, kMicrosPerHour)});
+                dirty_.push_back(HourSpan{hour_floor(std::clamp(span.first, kMinTime, kMaxTime)),
+                                          ceil_to(span.end, kMicrosPerHour)});
         }
         std::sort(dirty_.begin(), dirty_.end(),
                   [](const HourSpan& a, const HourSpan& b) { return a.first < b.first; });

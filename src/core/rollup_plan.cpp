@@ -141,6 +141,7 @@ StepPlan plan_step(const StepInput& input, const Settings& settings) {
     }
 
     const bool reached_open_hour = chunk_end > open_hour;
+    plan.catch_up_from = start;
     plan.next_hour = reached_open_hour ? open_hour : chunk_end;
     plan.caught_up_to = reached_open_hour ? input.now : chunk_end;
     plan.more = !reached_open_hour || extra_taken < static_cast<Micros>(extra.size());

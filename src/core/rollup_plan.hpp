@@ -98,6 +98,7 @@ struct StepPlan {
     // Days whose daily rows are derived again: every day of `spans` that lies wholly inside
     // hourly retention (a day partly outside it lost hourly rows, so its daily row stays).
     std::vector<Micros> days;
+    Micros catch_up_from;  // the first hour of this step's catch-up
     Micros next_hour;     // the new watermark
     Micros caught_up_to;  // events before this instant are rolled up once the step commits
     bool more;            // work remains now: the caller runs another step

@@ -267,6 +267,15 @@ TEST(MetricsPlan, RefusesBadRangesAndBuckets) {
         opsagg::Error);
 }
 
+TEST(MetricsPlan, InfiniteCoverageBoundsAreClamped) {
+    rp::Coverage c{INT64_MIN, INT64_MAX, INT64_MIN, INT64_MIN, {{INT64_MIN, INT64_MIN + 1}}};
+    rp::MetricsPlan plan = rp::plan_metrics(hours(0), hours(24 * 2), 0, 0, c);
+    EXPECT_EQ(plan.days.size(), 2u);
+    c = rp::Coverage{INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX, {{INT64_MAX - 1, INT64_MAX}}};
+    plan = rp::plan_metrics(hours(0), hours(24 * 2), 0, 0, c);
+    EXPECT_EQ(plan.raw, (std::vector<rp::TimeSpan>{{hours(0), hours(24 * 2)}}));
+}
+
 TEST(MetricsPlan, BucketStartIsDateBin) {
     EXPECT_EQ(rp::bucket_start(hours(5) + 1, kMicrosPerHour, 0), hours(5));
     EXPECT_EQ(rp::bucket_start(-1, kMicrosPerHour, 0), -kMicrosPerHour);

@@ -123,6 +123,7 @@ TEST(RollupPlan, FirstStepStartsAtHourlyRetentionWithinTheBackfillDay) {
     Micros cutoff = rp::hour_floor(kNow - 30 * kMicrosPerDay);
     ASSERT_EQ(plan.spans.size(), 1u);
     EXPECT_EQ(plan.spans[0], (rp::HourSpan{cutoff, cutoff + hours(24)}));
+    EXPECT_EQ(plan.catch_up_from, cutoff);
     EXPECT_EQ(plan.next_hour, cutoff + hours(24));
     EXPECT_EQ(plan.caught_up_to, cutoff + hours(24));
     EXPECT_TRUE(plan.more);
@@ -191,6 +192,7 @@ TEST(RollupPlan, ChangedHoursCannotStarveTheCatchUp) {
         late.push_back(watermark - hours(200 - i));
     rp::StepPlan plan = rp::plan_step(rp::StepInput{watermark, kNow, late}, default_settings());
     EXPECT_EQ(hours_of(plan.spans).size(), 24u);
+    EXPECT_EQ(plan.catch_up_from, watermark);
     EXPECT_EQ(plan.next_hour, watermark + hours(12));  // half the budget
     EXPECT_EQ(plan.consumed_hours.size(), 12u);
     EXPECT_TRUE(plan.more);
