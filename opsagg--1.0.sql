@@ -1796,13 +1796,13 @@ BEGIN
                COALESCE(m.request_count, 0), COALESCE(m.success_count, 0), COALESCE(m.error_count, 0),
                COALESCE(m.error_4xx_count, 0), COALESCE(m.error_5xx_count, 0), COALESCE(m.timeout_count, 0),
                COALESCE((100.0 * m.error_count / NULLIF(m.request_count, 0))::pg_catalog.float8, 0),
-               m.avg_latency_ms,
-               @extschema@.approx_percentile(0.5, m.latency), @extschema@.approx_percentile(0.9, m.latency),
-               @extschema@.approx_percentile(0.95, m.latency), @extschema@.approx_percentile(0.99, m.latency),
+               m.avg_latency_ms, q.p[1], q.p[2], q.p[3], q.p[4],
                m.max_latency_ms, COALESCE(m.latency_sample_count, 0), m.latency
         FROM buckets AS b
         LEFT JOIN merged AS m ON m.bucket_start = b.bucket_start
                              AND ($7 IS NULL OR m.platform IS NOT NULL)
+        LEFT JOIN LATERAL (SELECT @extschema@.approx_percentile_array('{0.5,0.9,0.95,0.99}', m.latency) AS p) AS q
+               ON true
         ORDER BY b.bucket_start, m.platform NULLS LAST
     $sql$,
     @extschema@.ops_merged_figures_sql('bucket_start', pg_catalog.format($sql$
@@ -1815,6 +1815,9 @@ BEGIN
             WHERE h.bucket_start = ANY ($4) AND ($7 IS NULL OR h.platform = $7)
             UNION ALL
             %4$s
+            -- Sorted, the groups are merged one after the other; hashed, every group's sketch
+            -- (kilobytes each) would be held at once.
+            ORDER BY 1, 2
         $sql$, figures,
         pg_catalog.format(key_of, $$(d.bucket_date::pg_catalog.timestamp AT TIME ZONE 'UTC')$$),
         pg_catalog.format(key_of, 'h.bucket_start'),
@@ -1846,15 +1849,6 @@ COMMENT ON FUNCTION @extschema@.ops_metrics(timestamptz, timestamptz, text) IS
     'ops figures of [from_ts, to_ts): one row per platform and a total row (platform NULL), or the '
     'given platform''s row; counts equal the raw counts, percentiles from the merged sketches';
 
--- Percent change from previous to current; NULL without a previous value.
-CREATE FUNCTION @extschema@.ops_change_pct(current double precision, previous double precision)
-    RETURNS double precision
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT 100 * (current - previous) / NULLIF(previous, 0) $$;
-COMMENT ON FUNCTION @extschema@.ops_change_pct(double precision, double precision) IS
-    'internal: 100 * (current - previous) / previous, NULL when previous is 0 or NULL';
-
 -- Buckets are aligned like date_bin(bucket, t, '2000-01-01 00:00 UTC'), the first and last
 -- clipped to the range. The previous period is [from_ts - length, from_ts): each row's
 -- *_prev figures are those of its bucket moved back by the range's length.
@@ -1876,9 +1870,10 @@ CREATE FUNCTION @extschema@.ops_metrics_series(from_ts timestamptz, to_ts timest
            c.error_5xx_count, c.timeout_count, c.error_rate, c.avg_latency_ms, c.p50_latency_ms,
            c.p90_latency_ms, c.p95_latency_ms, c.p99_latency_ms, c.max_latency_ms, c.latency_sample_count,
            COALESCE(p.request_count, 0), COALESCE(p.error_rate, 0), p.p99_latency_ms,
-           @extschema@.ops_change_pct(c.request_count, p.request_count),
-           @extschema@.ops_change_pct(c.error_rate, p.error_rate),
-           @extschema@.ops_change_pct(c.p99_latency_ms, p.p99_latency_ms)
+           -- changes in percent: 100 * (now - before) / before, NULL when before is 0 or NULL
+           100 * (c.request_count - p.request_count)::pg_catalog.float8 / NULLIF(p.request_count, 0),
+           100 * (c.error_rate - p.error_rate) / NULLIF(p.error_rate, 0),
+           100 * (c.p99_latency_ms - p.p99_latency_ms) / NULLIF(p.p99_latency_ms, 0)
     FROM @extschema@.ops_metrics_rows(from_ts, to_ts, bucket, '2000-01-01 00:00:00+00',
                                       ops_metrics_series.platform, true) AS c
     LEFT JOIN @extschema@.ops_metrics_rows(

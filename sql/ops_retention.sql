@@ -69,6 +69,8 @@ SELECT * FROM ops_apply_retention('2024-06-15 20:00:00+00');
 SELECT * FROM ops_apply_retention('2024-06-15 21:00:00+00');
 SELECT * FROM ops_apply_retention('2024-06-15 23:59:59.999999+00');
 SELECT * FROM ops_apply_retention('2024-06-16 00:00:00+00');
+-- The day cut is recorded: ops_metrics reads no daily row before it.
+SELECT daily_from FROM ops_rollup_state;
 SELECT (SELECT min(bucket_start) AT TIME ZONE 'UTC' FROM ops_metrics_hourly) AS oldest_hour_utc,
        (SELECT min(bucket_date) FROM ops_metrics_daily) AS oldest_day;
 
@@ -98,4 +100,5 @@ SELECT (SELECT count(*) FROM ops_metrics_hourly) AS hourly_rows, (SELECT count(*
 -- Clean up.
 SELECT ops_remove_source('ret_events');
 DELETE FROM ops_change_log;
+UPDATE ops_rollup_state SET hourly_from = NULL, daily_from = NULL;
 DROP TABLE ret_events;

@@ -213,7 +213,8 @@ SELECT ops_worker_record_error('bang') AS after_a_good_cycle, ops_worker_record_
 SELECT ops_remove_source('w_events'), ops_remove_source('w_view');
 TRUNCATE ops_metrics_hourly, ops_metrics_daily, ops_change_log;
 UPDATE ops_rollup_state SET next_hour = NULL, caught_up_to = NULL, cycle_started_at = NULL, cycle_ended_at = NULL,
-    cycle_hours_refreshed = 0, cycle_rows_written = 0, last_error = NULL, last_error_at = NULL;
+    cycle_hours_refreshed = 0, cycle_rows_written = 0, last_error = NULL, last_error_at = NULL,
+    rolled_from = NULL, hourly_from = NULL, daily_from = NULL;
 DROP VIEW daily_check, w_view;
 DROP FUNCTION pg_temp.check(boolean), pg_temp.expected(boolean);
 DROP TABLE w_events, w_raw;
