@@ -136,8 +136,9 @@ void limit_raw_spans(std::vector<Piece>& pieces) {
     std::vector<std::size_t> gaps(raw.size() - 1);  // gap g lies between raw[g] and raw[g + 1]
     std::iota(gaps.begin(), gaps.end(), 0);
     auto length = [&](std::size_t g) { return pieces[raw[g + 1]].first - pieces[raw[g]].end; };
-    std::stable_sort(gaps.begin(), gaps.end(),
-                     [&](std::size_t a, std::size_t b) { return length(a) < length(b); });
+    std::sort(gaps.begin(), gaps.end(), [&](std::size_t a, std::size_t b) {
+        return length(a) < length(b) || (length(a) == length(b) && a < b);
+    });
     for (std::size_t k = 0; k < raw.size() - kMaxRawSpans; ++k) {
         for (std::size_t i = raw[gaps[k]] + 1; i < raw[gaps[k] + 1]; ++i)
             pieces[i].part = Part::Raw;

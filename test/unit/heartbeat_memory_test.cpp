@@ -63,6 +63,24 @@ void operator delete(void* p, std::size_t) noexcept {
 void operator delete[](void* p, std::size_t) noexcept {
     counted_free(p);
 }
+// The nothrow forms too (std::stable_sort's buffer uses them): under ASan they would otherwise
+// be ASan's, and their blocks would reach counted_free without its prefix.
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+    try {
+        return counted_alloc(n);
+    } catch (...) {
+        return nullptr;
+    }
+}
+void* operator new[](std::size_t n, const std::nothrow_t& tag) noexcept {
+    return operator new(n, tag);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+    counted_free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
+    counted_free(p);
+}
 
 namespace hbtest {
 namespace {
