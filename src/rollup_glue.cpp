@@ -253,30 +253,19 @@ OPSAGG_FUNCTION(ops_plan_metrics) {
 OPSAGG_FUNCTION(ops_plan_step) {
     require_argument(fcinfo, 1, "now");
     require_argument(fcinfo, 5, "max_hours");
-    require_argument(fcinfo, 6, "pending_hours");
     int max_hours = PG_GETARG_INT32(5);
     rp::Settings settings = settings_args(fcinfo, 2, max_hours);
     rp::check_settings(settings);
 
-    ArrayType* pending_array = PG_GETARG_ARRAYTYPE_P(6);
-    Datum* pending = nullptr;
-    bool* pending_nulls = nullptr;
-    int pending_count = 0;
-    deconstruct_array(pending_array, TIMESTAMPTZOID, sizeof(TimestampTz), FLOAT8PASSBYVAL,
-                      TYPALIGN_DOUBLE, &pending, &pending_nulls, &pending_count);
-    for (int i = 0; i < pending_count; ++i) {
-        if (pending_nulls[i])
-            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                            errmsg("pending hours must not be NULL")));
-    }
+    TimestampArray pending = timestamps_arg(fcinfo, 6, "pending_hours");
 
     StepArrays out{};
     out.span_starts = static_cast<Datum*>(palloc(sizeof(Datum) * (max_hours + 1)));
     out.span_ends = static_cast<Datum*>(palloc(sizeof(Datum) * (max_hours + 1)));
     out.days = static_cast<Datum*>(palloc(sizeof(Datum) * (max_hours + 1)));
-    out.consumed = static_cast<Datum*>(palloc(sizeof(Datum) * (pending_count + 1)));
+    out.consumed = static_cast<Datum*>(palloc(sizeof(Datum) * (pending.count + 1)));
     plan_step_into(!PG_ARGISNULL(0), PG_ARGISNULL(0) ? 0 : PG_GETARG_TIMESTAMPTZ(0),
-                   PG_GETARG_TIMESTAMPTZ(1), pending, pending_count, settings, &out);
+                   PG_GETARG_TIMESTAMPTZ(1), pending.values, pending.count, settings, &out);
 
     Datum values[8];
     bool nulls[8] = {false, false, false, false, false, false, false, false};
