@@ -911,12 +911,13 @@ COMMENT ON FUNCTION @extschema@.ops_hourly_cutoff() IS
     'internal: the hourly retention cutoff now, recorded as the start of the hours ops_metrics may read';
 
 -- The events of the given sources in the given spans of hours, as one UNION ALL of one range
--- scan per source and span; the spans are $1 (starts) and $2 (ends) of the statement that
--- embeds it. One range per scan, not an OR of ranges: a single range is costed with the time
+-- scan per source and span; the spans are $1[first_span ...] (starts) and $2[first_span ...]
+-- (ends) of the statement that embeds it. One range per scan, not an OR of ranges: a single range is costed with the time
 -- column's correlation (an index scan over the few pages of those hours), whereas an OR makes
 -- a bitmap scan whose page estimate grows with the table, so that the server's JIT would
 -- compile every refresh of a large source.
-CREATE FUNCTION @extschema@.ops_events_sql(sources regclass[], span_count integer) RETURNS text
+CREATE FUNCTION @extschema@.ops_events_sql(sources regclass[], span_count integer, first_span integer DEFAULT 1)
+    RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
@@ -925,14 +926,14 @@ CREATE FUNCTION @extschema@.ops_events_sql(sources regclass[], span_count intege
             'SELECT occurred_at, platform::pg_catalog.text AS platform, status_code::pg_catalog.int4 AS status_code, '
             'latency_ms::pg_catalog.float8 AS latency_ms, is_timeout FROM %s '
             'WHERE occurred_at >= $1[%s] AND occurred_at < $2[%s]',
-            s.source, i, i), ' UNION ALL ' ORDER BY s.n, i),
+            s.source, first_span + i - 1, first_span + i - 1), ' UNION ALL ' ORDER BY s.n, i),
         'SELECT NULL::pg_catalog.timestamptz AS occurred_at, NULL::pg_catalog.text AS platform, '
         'NULL::pg_catalog.int4 AS status_code, NULL::pg_catalog.float8 AS latency_ms, '
         'NULL::pg_catalog.bool AS is_timeout WHERE false')
     FROM pg_catalog.unnest(sources) WITH ORDINALITY AS s(source, n),
          pg_catalog.generate_series(1, span_count) AS i
 $$;
-COMMENT ON FUNCTION @extschema@.ops_events_sql(regclass[], integer) IS
+COMMENT ON FUNCTION @extschema@.ops_events_sql(regclass[], integer, integer) IS
     'internal: SQL of the events of the sources within the spans of hours';
 
 -- The statement that overwrites the rows of one rollup table (ops_metrics_hourly, key
@@ -1572,32 +1573,67 @@ $fn$;
 COMMENT ON FUNCTION @extschema@.ops_check_column(regclass, text, name, regtype[], text) IS
     'internal: refuses a missing column or a column of another type';
 
+-- A relation ops_metrics can read rows from: a table, view, materialized view or foreign
+-- table with the given columns, each of one of its allowed types. Returns its relkind.
+CREATE FUNCTION @extschema@.ops_check_relation(rel regclass, what text, columns name[], allowed text[],
+    contract text) RETURNS "char"
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    kind "char";
+BEGIN
+    SELECT relkind INTO kind FROM pg_catalog.pg_class WHERE oid = rel;
+    IF kind IS NULL OR kind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
+        RAISE SQLSTATE '42809' USING MESSAGE = pg_catalog.format(
+            '%s %s is not a table, view, materialized view or foreign table', what, rel);
+    END IF;
+    FOR i IN 1 .. pg_catalog.cardinality(columns) LOOP
+        PERFORM @extschema@.ops_check_column(rel, what, columns[i], allowed[i]::pg_catalog.regtype[], contract);
+    END LOOP;
+    RETURN kind;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_check_relation(regclass, text, name[], text[], text) IS
+    'internal: refuses a relation of another kind or without the columns of its contract';
+
+-- The event contract every source (and every remote rollup's events) exposes.
+CREATE FUNCTION @extschema@.ops_check_events(source regclass, what text) RETURNS "char"
+    LANGUAGE sql
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT @extschema@.ops_check_relation(source, what,
+        '{occurred_at,platform,status_code,latency_ms,is_timeout}',
+        '{"{timestamptz}","{text,varchar}","{int4,int2}","{float8,float4,numeric,int4,int8}","{bool}"}',
+        'A source exposes occurred_at timestamptz, platform text, status_code integer, '
+        'latency_ms double precision and is_timeout boolean.')
+$$;
+COMMENT ON FUNCTION @extschema@.ops_check_events(regclass, text) IS
+    'internal: refuses a relation that does not expose the event contract';
+
 CREATE FUNCTION @extschema@.ops_add_source(source regclass, watch regclass DEFAULT NULL,
     watch_time_column name DEFAULT 'occurred_at') RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $fn$
 DECLARE
-    contract constant text := 'A source exposes occurred_at timestamptz, platform text, status_code integer, '
-                              'latency_ms double precision and is_timeout boolean.';
     source_kind "char";
     watch_kind "char";
     other @extschema@.ops_source_config;
     state @extschema@.ops_rollup_state;
+    remote name;
 BEGIN
     IF source IS NULL OR watch_time_column IS NULL THEN
         RAISE SQLSTATE '22004' USING MESSAGE = 'ops_add_source: source and watch_time_column must not be NULL';
     END IF;
-    SELECT relkind INTO source_kind FROM pg_catalog.pg_class WHERE oid = source;
-    IF source_kind NOT IN ('r', 'p', 'v', 'm', 'f') THEN
-        RAISE SQLSTATE '42809' USING MESSAGE = pg_catalog.format(
-            '%s is not a table, view, materialized view or foreign table', source);
+    source_kind := @extschema@.ops_check_events(source, 'source');
+    -- Its events would be counted twice: once here, once from the remote's rollups.
+    SELECT r.remote INTO remote FROM @extschema@.ops_remote_rollups AS r
+    WHERE r.events = source OR source IN (SELECT pg_catalog.pg_partition_ancestors(r.events)) LIMIT 1;
+    IF FOUND THEN
+        RAISE SQLSTATE '42710' USING MESSAGE = pg_catalog.format(
+            '%s holds the events of remote rollup %I: ops_metrics already reads them from there', source, remote);
     END IF;
-    PERFORM @extschema@.ops_check_column(source, 'source', 'occurred_at', '{timestamptz}', contract);
-    PERFORM @extschema@.ops_check_column(source, 'source', 'platform', '{text,varchar}', contract);
-    PERFORM @extschema@.ops_check_column(source, 'source', 'status_code', '{int4,int2}', contract);
-    PERFORM @extschema@.ops_check_column(source, 'source', 'latency_ms', '{float8,float4,numeric,int4,int8}', contract);
-    PERFORM @extschema@.ops_check_column(source, 'source', 'is_timeout', '{bool}', contract);
 
     IF watch IS NULL THEN
         IF source_kind NOT IN ('r', 'p') THEN
@@ -1752,7 +1788,8 @@ COMMENT ON FUNCTION @extschema@.ops_rollup_coverage(timestamptz, timestamptz) IS
 -- The figures of [from_ts, to_ts) per bucket (date_bin(bucket, t, origin); bucket NULL: one
 -- bucket, bucket_start = from_ts) and platform, plus a total row per bucket with platform
 -- NULL; with only_platform, that platform's row of every bucket. Every bucket has a row,
--- zero without events.
+-- zero without events. The rollups read are this server's and those of every registered
+-- remote rollup (ops_add_remote_rollup): each is planned with its own coverage.
 CREATE FUNCTION @extschema@.ops_metrics_rows(from_ts timestamptz, to_ts timestamptz, bucket interval,
     origin timestamptz, only_platform text, series boolean)
     RETURNS TABLE (bucket_start timestamptz, platform text, request_count bigint, success_count bigint,
@@ -1764,8 +1801,15 @@ CREATE FUNCTION @extschema@.ops_metrics_rows(from_ts timestamptz, to_ts timestam
     SET search_path = pg_catalog, pg_temp
     AS $fn$
 DECLARE
+    place record;
     coverage record;
     plan record;
+    -- What every place's plan asks for, concatenated; each place's parts read their slices.
+    days date[] := '{}';
+    hours timestamptz[] := '{}';
+    raw_starts timestamptz[] := '{}';
+    raw_ends timestamptz[] := '{}';
+    parts text[] := '{}';
     -- The columns of a rollup row that ops_merged_figures_sql merges.
     figures constant text := 'platform::pg_catalog.text AS platform, request_count, success_count, error_count, '
         'error_4xx_count, error_5xx_count, timeout_count, avg_latency_ms, max_latency_ms, '
@@ -1777,10 +1821,56 @@ BEGIN
             CASE WHEN series THEN 'ops_metrics_series' ELSE 'ops_metrics' END,
             CASE WHEN series THEN ' and bucket' ELSE '' END);
     END IF;
-    SELECT * INTO coverage FROM @extschema@.ops_rollup_coverage(from_ts, to_ts);
-    SELECT * INTO plan FROM @extschema@.ops_plan_metrics(from_ts, to_ts, bucket, origin,
-        coverage.rolled_from, coverage.rolled_to, coverage.hourly_from, coverage.daily_from,
-        coverage.dirty_starts, coverage.dirty_ends);
+    FOR place IN
+        SELECT NULL::pg_catalog.regclass AS coverage, '@extschema@.ops_metrics_daily'::pg_catalog.regclass AS daily,
+               '@extschema@.ops_metrics_hourly'::pg_catalog.regclass AS hourly, NULL::pg_catalog.regclass AS events
+        UNION ALL
+        (SELECT r.coverage, r.daily, r.hourly, r.events FROM @extschema@.ops_remote_rollups AS r
+         ORDER BY r.remote)
+    LOOP
+        IF place.coverage IS NULL THEN
+            SELECT * INTO coverage FROM @extschema@.ops_rollup_coverage(from_ts, to_ts);
+        ELSE
+            -- A remote's coverage, rollup rows and events are read over one connection, in one
+            -- remote transaction (postgres_fdw: REPEATABLE READ), so they agree.
+            EXECUTE pg_catalog.format('SELECT c.rolled_from, c.rolled_to, c.hourly_from, c.daily_from, '
+                                      'c.dirty_starts, c.dirty_ends, ARRAY[$1] AS sources FROM %s AS c',
+                                      place.coverage)
+            INTO coverage USING place.events;
+        END IF;
+        SELECT * INTO plan FROM @extschema@.ops_plan_metrics(from_ts, to_ts, bucket, origin,
+            coverage.rolled_from, coverage.rolled_to, coverage.hourly_from, coverage.daily_from,
+            coverage.dirty_starts, coverage.dirty_ends);
+        IF pg_catalog.cardinality(plan.days) > 0 THEN
+            parts := parts || pg_catalog.format($sql$
+                SELECT %2$s AS bucket_start, %1$s FROM %3$s AS d
+                WHERE d.bucket_date = ANY ($3[%4$s:%5$s]) AND ($7 IS NULL OR d.platform = $7)$sql$,
+                figures, pg_catalog.format(key_of, $$(d.bucket_date::pg_catalog.timestamp AT TIME ZONE 'UTC')$$),
+                place.daily, pg_catalog.cardinality(days) + 1, pg_catalog.cardinality(days || plan.days));
+            days := days || plan.days;
+        END IF;
+        IF pg_catalog.cardinality(plan.hours) > 0 THEN
+            parts := parts || pg_catalog.format($sql$
+                SELECT %2$s AS bucket_start, %1$s FROM %3$s AS h
+                WHERE h.bucket_start = ANY ($4[%4$s:%5$s]) AND ($7 IS NULL OR h.platform = $7)$sql$,
+                figures, pg_catalog.format(key_of, 'h.bucket_start'),
+                place.hourly, pg_catalog.cardinality(hours) + 1, pg_catalog.cardinality(hours || plan.hours));
+            hours := hours || plan.hours;
+        END IF;
+        IF pg_catalog.cardinality(plan.raw_starts) > 0 AND pg_catalog.cardinality(coverage.sources) > 0 THEN
+            parts := parts || @extschema@.ops_event_figures_sql('bucket_start',
+                pg_catalog.format(key_of, 'e.occurred_at'),
+                @extschema@.ops_events_sql(coverage.sources, pg_catalog.cardinality(plan.raw_starts),
+                                           pg_catalog.cardinality(raw_starts) + 1),
+                $$$7 IS NULL OR COALESCE(e.platform, '') = $7$$);
+            raw_starts := raw_starts || plan.raw_starts;
+            raw_ends := raw_ends || plan.raw_ends;
+        END IF;
+    END LOOP;
+    IF pg_catalog.cardinality(parts) = 0 THEN -- no rollup rows, no sources: the figures of no events
+        parts := ARRAY[@extschema@.ops_event_figures_sql('bucket_start', '$8',
+                                                         @extschema@.ops_events_sql('{}', 0), 'true')];
+    END IF;
     -- $1, $2: raw spans (ops_events_sql); $3 days; $4 hours; $5 bucket; $6 origin;
     -- $7 only_platform; $8 from_ts; $9 to_ts.
     RETURN QUERY EXECUTE pg_catalog.format($sql$
@@ -1805,27 +1895,12 @@ BEGIN
                ON true
         ORDER BY b.bucket_start, m.platform NULLS LAST
     $sql$,
-    @extschema@.ops_merged_figures_sql('bucket_start', pg_catalog.format($sql$
-            SELECT %2$s AS bucket_start, %1$s
-            FROM @extschema@.ops_metrics_daily AS d
-            WHERE d.bucket_date = ANY ($3) AND ($7 IS NULL OR d.platform = $7)
-            UNION ALL
-            SELECT %3$s, %1$s
-            FROM @extschema@.ops_metrics_hourly AS h
-            WHERE h.bucket_start = ANY ($4) AND ($7 IS NULL OR h.platform = $7)
-            UNION ALL
-            %4$s
-            -- Sorted, the groups are merged one after the other; hashed, every group's sketch
-            -- (kilobytes each) would be held at once.
-            ORDER BY 1, 2
-        $sql$, figures,
-        pg_catalog.format(key_of, $$(d.bucket_date::pg_catalog.timestamp AT TIME ZONE 'UTC')$$),
-        pg_catalog.format(key_of, 'h.bucket_start'),
-        @extschema@.ops_event_figures_sql('bucket_start', pg_catalog.format(key_of, 'e.occurred_at'),
-            @extschema@.ops_events_sql(coverage.sources, pg_catalog.cardinality(plan.raw_starts)),
-            $$$7 IS NULL OR COALESCE(e.platform, '') = $7$$)),
+    @extschema@.ops_merged_figures_sql('bucket_start',
+        -- Sorted, the groups are merged one after the other; hashed, every group's sketch
+        -- (kilobytes each) would be held at once.
+        pg_catalog.array_to_string(parts, ' UNION ALL ') || ' ORDER BY 1, 2',
         'GROUPING SETS ((f.bucket_start, f.platform), (f.bucket_start))'))
-    USING plan.raw_starts, plan.raw_ends, plan.days, plan.hours, bucket, origin, only_platform, from_ts, to_ts;
+    USING raw_starts, raw_ends, days, hours, bucket, origin, only_platform, from_ts, to_ts;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.ops_metrics_rows(timestamptz, timestamptz, interval, timestamptz, text, boolean) IS
@@ -1887,3 +1962,127 @@ $$;
 COMMENT ON FUNCTION @extschema@.ops_metrics_series(timestamptz, timestamptz, interval, text) IS
     'ops figures of [from_ts, to_ts) per bucket (aligned on 2000-01-01 UTC) and platform, with a total '
     'row per bucket (platform NULL), and the figures of the same bucket in the previous period';
+
+-------------------------------------------------------------------------------
+-- scale-out: the rollups of other servers (shards), read over postgres_fdw
+-------------------------------------------------------------------------------
+-- README, "Scaling out". Each shard runs the worker over its own events. The coordinator
+-- imports three relations of each shard into a schema named after it (IMPORT FOREIGN SCHEMA
+-- ... LIMIT TO (ops_metrics_hourly, ops_metrics_daily, ops_rollup_coverage_all)) and
+-- registers that schema with the shard's events; ops_metrics then plans each shard's part of
+-- a range with the shard's own coverage and merges the parts (counts summed, sketches merged).
+
+-- What this server's rollups hold exactly (ops_rollup_coverage over all time), for a
+-- coordinator to read through a foreign table. Readable by every role, like the function.
+CREATE VIEW @extschema@.ops_rollup_coverage_all AS
+SELECT c.rolled_from, c.rolled_to, c.hourly_from, c.daily_from, c.dirty_starts, c.dirty_ends
+FROM @extschema@.ops_rollup_coverage('-infinity', 'infinity') AS c;
+COMMENT ON VIEW @extschema@.ops_rollup_coverage_all IS
+    'what this server''s rollups hold exactly: import it on a coordinator (ops_add_remote_rollup)';
+GRANT SELECT ON @extschema@.ops_rollup_coverage_all TO PUBLIC;
+
+CREATE TABLE @extschema@.ops_remote_rollups (
+    remote name PRIMARY KEY,
+    hourly regclass NOT NULL,
+    daily regclass NOT NULL,
+    coverage regclass NOT NULL,
+    events regclass NOT NULL,
+    added_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE @extschema@.ops_remote_rollups IS
+    'remote rollups registered with ops_add_remote_rollup: ops_metrics reads each remote''s '
+    'ops_metrics_hourly, ops_metrics_daily and ops_rollup_coverage_all from the schema `remote`, '
+    'and its raw events from `events`';
+-- ops_metrics reads it as the caller; reading a remote still needs SELECT on its relations.
+GRANT SELECT ON @extschema@.ops_remote_rollups TO PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.ops_remote_rollups', '');
+
+CREATE FUNCTION @extschema@.ops_add_remote_rollup(remote name, events regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+DECLARE
+    rollup_contract constant text := 'Import the remote''s rollup tables and coverage: IMPORT FOREIGN SCHEMA '
+        '<its opsagg schema> LIMIT TO (ops_metrics_hourly, ops_metrics_daily, ops_rollup_coverage_all) '
+        'FROM SERVER <server> INTO <remote>';
+    figure_columns constant name[] := '{platform,request_count,success_count,error_count,error_4xx_count,'
+        'error_5xx_count,timeout_count,avg_latency_ms,max_latency_ms,latency_sample_count,latency}';
+    figure_types constant text[] := ARRAY['{text,varchar}', '{int8}', '{int8}', '{int8}', '{int8}', '{int8}',
+        '{int8}', '{float8}', '{float8}', '{int8}', '{@extschema@.latency_sketch}'];
+    rels regclass[];
+    servers oid[];
+    relation text;
+    local_source regclass;
+BEGIN
+    IF remote IS NULL OR events IS NULL THEN
+        RAISE SQLSTATE '22004' USING MESSAGE = 'ops_add_remote_rollup: remote and events must not be NULL';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = remote) THEN
+        RAISE SQLSTATE '3F000' USING MESSAGE = pg_catalog.format('schema "%s" does not exist', remote),
+            HINT = rollup_contract;
+    END IF;
+    FOREACH relation IN ARRAY ARRAY['ops_metrics_hourly', 'ops_metrics_daily', 'ops_rollup_coverage_all'] LOOP
+        rels := rels || pg_catalog.to_regclass(pg_catalog.format('%I.%I', remote, relation));
+        IF rels[pg_catalog.cardinality(rels)] IS NULL THEN
+            RAISE SQLSTATE '42P01' USING
+                MESSAGE = pg_catalog.format('relation "%s.%s" does not exist', remote, relation),
+                HINT = rollup_contract;
+        END IF;
+    END LOOP;
+    PERFORM @extschema@.ops_check_relation(rels[1], 'remote rollup', '{bucket_start}'::name[] || figure_columns,
+        '{"{timestamptz}"}'::text[] || figure_types, rollup_contract);
+    PERFORM @extschema@.ops_check_relation(rels[2], 'remote rollup', '{bucket_date}'::name[] || figure_columns,
+        '{"{date}"}'::text[] || figure_types, rollup_contract);
+    PERFORM @extschema@.ops_check_relation(rels[3], 'remote coverage',
+        '{rolled_from,rolled_to,hourly_from,daily_from,dirty_starts,dirty_ends}',
+        '{"{timestamptz}","{timestamptz}","{timestamptz}","{date}","{timestamptz[]}","{timestamptz[]}"}',
+        rollup_contract);
+    PERFORM @extschema@.ops_check_events(events, 'remote events');
+    rels := rels || events;
+
+    -- One server for all four: one connection, one remote snapshot, so they agree.
+    SELECT pg_catalog.array_agg(DISTINCT f.ftserver) INTO servers
+    FROM pg_catalog.unnest(rels) AS r(rel)
+    LEFT JOIN pg_catalog.pg_foreign_table AS f ON f.ftrelid = r.rel;
+    IF pg_catalog.cardinality(servers) > 1 THEN
+        RAISE SQLSTATE '42P17' USING
+            MESSAGE = pg_catalog.format('the relations of remote rollup %I are not all foreign tables of one server',
+                                        remote),
+            DETAIL = pg_catalog.format('%s, %s, %s and %s must be read in one remote transaction.',
+                                       rels[1], rels[2], rels[3], rels[4]);
+    END IF;
+
+    -- Its events would be counted twice: from the local rollups and from the remote's.
+    SELECT c.source INTO local_source FROM @extschema@.ops_source_config AS c
+    WHERE c.source = events OR c.source IN (SELECT pg_catalog.pg_partition_ancestors(events)) LIMIT 1;
+    IF FOUND THEN
+        RAISE SQLSTATE '42710' USING MESSAGE = pg_catalog.format(
+            'the events %s are already rolled up here, by source %s', events, local_source);
+    END IF;
+    IF EXISTS (SELECT 1 FROM @extschema@.ops_remote_rollups AS r WHERE r.remote = ops_add_remote_rollup.remote) THEN
+        RAISE SQLSTATE '42710' USING MESSAGE = pg_catalog.format('remote rollup %I is already registered', remote);
+    END IF;
+    INSERT INTO @extschema@.ops_remote_rollups (remote, hourly, daily, coverage, events)
+    VALUES (remote, rels[1], rels[2], rels[3], rels[4]);
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_add_remote_rollup(name, regclass) IS
+    'registers the rollups of another server, imported into schema `remote`, with its raw events: '
+    'ops_metrics and ops_metrics_series then include them';
+
+CREATE FUNCTION @extschema@.ops_remove_remote_rollup(remote name) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+    AS $fn$
+BEGIN
+    IF remote IS NULL THEN
+        RAISE SQLSTATE '22004' USING MESSAGE = 'ops_remove_remote_rollup: remote must not be NULL';
+    END IF;
+    DELETE FROM @extschema@.ops_remote_rollups AS r WHERE r.remote = ops_remove_remote_rollup.remote;
+    IF NOT FOUND THEN
+        RAISE SQLSTATE '42704' USING MESSAGE = pg_catalog.format('%I is not a registered remote rollup', remote);
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.ops_remove_remote_rollup(name) IS
+    'unregisters a remote rollup; its foreign tables stay';
