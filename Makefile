@@ -21,7 +21,7 @@ REGRESS = heartbeat_basic heartbeat_accessors heartbeat_boundaries heartbeat_err
 	hostile_sketch cancel
 REGRESS += aggregate_memory track_changes
 REGRESS += ops_tables ops_sources ops_refresh ops_refresh_timezone ops_retention ops_worker_steps \
-	ops_metrics
+	ops_metrics ops_remote
 REGRESS_OPTS = --load-extension=$(EXTENSION)
 # t/*.pl: the background worker on live servers (PostgreSQL::Test::Cluster); run as the
 # postgres OS user, skipped as root.

@@ -119,7 +119,8 @@ for my $target ([ 'shard1', $shard1, 'postgres' ], [ 'shard2', $shard2, 'postgre
 	$servers .= sprintf(
 		q{
 CREATE SERVER %s FOREIGN DATA WRAPPER postgres_fdw
-    OPTIONS (host '%s', port '%d', dbname '%s', extensions 'opsagg', async_capable 'true');
+    OPTIONS (host '%s', port '%d', dbname '%s', extensions 'opsagg', async_capable 'true',
+             options '-c log_statement=all');
 CREATE USER MAPPING FOR CURRENT_USER SERVER %s;
 CREATE SCHEMA %s;
 IMPORT FOREIGN SCHEMA public LIMIT TO (ops_metrics_hourly, ops_metrics_daily, ops_rollup_coverage_all, events,
@@ -310,9 +311,27 @@ sub differing_queries
 	return @differ;
 }
 
+my $log_offset = -s $shard1->logfile;
 my @differ = differing_queries();
 is(scalar(@differ), 0, 'ops_metrics on the coordinator over the shards\' rollups equals one server\'s')
   or diag(join("\n", @differ));
+
+# What the coordinator asked shard1 for (its sessions log their statements): only the planned
+# days, hours and event spans, selected on the shard.
+# (A logged statement continues on lines that start with a tab.)
+my @remote = grep { /DECLARE c\d+ CURSOR FOR/ } split /\n(?!\t)/,
+  slurp_file($shard1->logfile, $log_offset);
+my %reads = (
+	daily => qr/FROM public\.ops_metrics_daily WHERE \(\(bucket_date = ANY \('\{[^}]+\}'::date\[\]\)\)\)/,
+	hourly => qr/FROM public\.ops_metrics_hourly WHERE \(\(bucket_start = ANY \('\{[^}]+\}'::timestamp with time zone\[\]\)\)\)/,
+	events => qr/FROM public\.events WHERE \(\(occurred_at >= '[^']+'\)\) AND \(\(occurred_at < '[^']+'\)\)/,);
+for my $what (sort keys %reads)
+{
+	ok((grep { /$reads{$what}/ } @remote), "shard1 selects the $what rows the coordinator reads")
+	  or diag(join("\n", @remote[0 .. 9]));
+}
+is(scalar(grep { /FROM public\.(?:ops_metrics_\w+|events)(?: WHERE .*)?$/ && !/ WHERE / } @remote),
+	0, 'no whole table of shard1 is read');
 
 # The coordinator read whole days and hours from the shards' rollups, edges from their events.
 my $parts = $coord->safe_psql(
