@@ -912,28 +912,33 @@ COMMENT ON FUNCTION @extschema@.ops_hourly_cutoff() IS
 
 -- The events of the given sources in the given spans of hours, as one UNION ALL of one range
 -- scan per source and span; the spans are $1[first_span ...] (starts) and $2[first_span ...]
--- (ends) of the statement that embeds it. One range per scan, not an OR of ranges: a single range is costed with the time
+-- (ends) of the statement that embeds it. With one_scan, one scan per source selects every
+-- span: for a foreign table, postgres_fdw can then send the aggregate over it to the remote
+-- server (it cannot send one over a UNION ALL). One range per scan, not an OR of ranges: a single range is costed with the time
 -- column's correlation (an index scan over the few pages of those hours), whereas an OR makes
 -- a bitmap scan whose page estimate grows with the table, so that the server's JIT would
 -- compile every refresh of a large source.
-CREATE FUNCTION @extschema@.ops_events_sql(sources regclass[], span_count integer, first_span integer DEFAULT 1)
-    RETURNS text
+CREATE FUNCTION @extschema@.ops_events_sql(sources regclass[], span_count integer, first_span integer DEFAULT 1,
+    one_scan boolean DEFAULT false) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT COALESCE(
         pg_catalog.string_agg(pg_catalog.format(
             'SELECT occurred_at, platform::pg_catalog.text AS platform, status_code::pg_catalog.int4 AS status_code, '
-            'latency_ms::pg_catalog.float8 AS latency_ms, is_timeout FROM %s '
-            'WHERE occurred_at >= $1[%s] AND occurred_at < $2[%s]',
-            s.source, first_span + i - 1, first_span + i - 1), ' UNION ALL ' ORDER BY s.n, i),
+            'latency_ms::pg_catalog.float8 AS latency_ms, is_timeout FROM %s WHERE %s',
+            scan.source, scan.spans), ' UNION ALL ' ORDER BY scan.n, scan.i),
         'SELECT NULL::pg_catalog.timestamptz AS occurred_at, NULL::pg_catalog.text AS platform, '
         'NULL::pg_catalog.int4 AS status_code, NULL::pg_catalog.float8 AS latency_ms, '
         'NULL::pg_catalog.bool AS is_timeout WHERE false')
-    FROM pg_catalog.unnest(sources) WITH ORDINALITY AS s(source, n),
-         pg_catalog.generate_series(1, span_count) AS i
+    FROM (SELECT s.source, s.n, CASE WHEN one_scan THEN 0 ELSE i END AS i,
+                 pg_catalog.string_agg(pg_catalog.format('(occurred_at >= $1[%1$s] AND occurred_at < $2[%1$s])',
+                                                         first_span + i - 1), ' OR ' ORDER BY i) AS spans
+          FROM pg_catalog.unnest(sources) WITH ORDINALITY AS s(source, n),
+               pg_catalog.generate_series(1, span_count) AS i
+          GROUP BY 1, 2, 3) AS scan
 $$;
-COMMENT ON FUNCTION @extschema@.ops_events_sql(regclass[], integer, integer) IS
+COMMENT ON FUNCTION @extschema@.ops_events_sql(regclass[], integer, integer, boolean) IS
     'internal: SQL of the events of the sources within the spans of hours';
 
 -- The statement that overwrites the rows of one rollup table (ops_metrics_hourly, key
@@ -1004,6 +1009,8 @@ COMMENT ON FUNCTION @extschema@.ops_overwrite_sql(text, text, text, text) IS
 -- The figures of events (ops_events_sql) per key and platform: key_expr over e.occurred_at
 -- names the key; `condition` filters the events. Columns: key_name, platform, request_count
 -- ... timeout_count, avg_latency_ms, max_latency_ms, latency_sample_count, latency.
+-- CASE and IS NOT NULL rather than COALESCE: postgres_fdw 15 sends those to a remote server,
+-- so that over a foreign table the whole aggregate runs there.
 CREATE FUNCTION @extschema@.ops_event_figures_sql(key_name text, key_expr text, events text,
     condition text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -1011,7 +1018,7 @@ CREATE FUNCTION @extschema@.ops_event_figures_sql(key_name text, key_expr text, 
     AS $fn$
     SELECT pg_catalog.format($sql$
         SELECT %2$s AS %1$I,
-               COALESCE(e.platform, '') AS platform,
+               CASE WHEN e.platform IS NULL THEN '' ELSE e.platform END AS platform,
                pg_catalog.count(*) AS request_count,
                pg_catalog.count(*) FILTER (WHERE NOT e.is_error) AS success_count,
                pg_catalog.count(*) FILTER (WHERE e.is_error) AS error_count,
@@ -1023,7 +1030,8 @@ CREATE FUNCTION @extschema@.ops_event_figures_sql(key_name text, key_expr text, 
                pg_catalog.count(e.latency_ms) AS latency_sample_count,
                @extschema@.latency_sketch(e.latency_ms) AS latency
         FROM (SELECT ev.*,
-                     COALESCE(ev.status_code >= 400, false) OR COALESCE(ev.is_timeout, false) AS is_error
+                     (ev.status_code IS NOT NULL AND ev.status_code >= 400)
+                     OR (ev.is_timeout IS NOT NULL AND ev.is_timeout) AS is_error
               FROM (%3$s) AS ev) AS e
         WHERE %4$s
         GROUP BY 1, 2
@@ -1799,10 +1807,14 @@ CREATE FUNCTION @extschema@.ops_metrics_rows(from_ts timestamptz, to_ts timestam
         max_latency_ms double precision, latency_sample_count bigint, latency @extschema@.latency_sketch)
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
+    -- postgres_fdw writes the constants of an aggregate it sends to a remote server in these
+    -- styles; ISO dates read the same in any DateStyle's field order.
+    SET DateStyle = 'ISO, YMD'
+    SET IntervalStyle = 'postgres'
     AS $fn$
 DECLARE
+    remotes text;
     place record;
-    coverage record;
     plan record;
     -- What every place's plan asks for, concatenated; each place's parts read their slices.
     days date[] := '{}';
@@ -1821,26 +1833,25 @@ BEGIN
             CASE WHEN series THEN 'ops_metrics_series' ELSE 'ops_metrics' END,
             CASE WHEN series THEN ' and bucket' ELSE '' END);
     END IF;
-    FOR place IN
-        SELECT NULL::pg_catalog.regclass AS coverage, '@extschema@.ops_metrics_daily'::pg_catalog.regclass AS daily,
-               '@extschema@.ops_metrics_hourly'::pg_catalog.regclass AS hourly, NULL::pg_catalog.regclass AS events
-        UNION ALL
-        (SELECT r.coverage, r.daily, r.hourly, r.events FROM @extschema@.ops_remote_rollups AS r
-         ORDER BY r.remote)
+    -- The places: this server and every remote rollup, each with its coverage, read in one
+    -- statement (the remotes' at the same time: postgres_fdw's asynchronous scans). A
+    -- remote's coverage, rollup rows and events are read over one connection, in one remote
+    -- transaction (REPEATABLE READ), so they agree.
+    SELECT pg_catalog.string_agg(pg_catalog.format(
+               'SELECT %L::pg_catalog.regclass, %L::pg_catalog.regclass, ARRAY[%L::pg_catalog.regclass], true, '
+               'c.rolled_from, c.rolled_to, c.hourly_from, c.daily_from, c.dirty_starts, c.dirty_ends FROM %s AS c',
+               r.daily, r.hourly, r.events, r.coverage), ' UNION ALL ' ORDER BY r.remote)
+    INTO remotes FROM @extschema@.ops_remote_rollups AS r;
+    FOR place IN EXECUTE
+        $sql$SELECT '@extschema@.ops_metrics_daily'::pg_catalog.regclass AS daily,
+                    '@extschema@.ops_metrics_hourly'::pg_catalog.regclass AS hourly, c.sources, false AS remote,
+                    c.rolled_from, c.rolled_to, c.hourly_from, c.daily_from, c.dirty_starts, c.dirty_ends
+             FROM @extschema@.ops_rollup_coverage($1, $2) AS c$sql$ || COALESCE(' UNION ALL ' || remotes, '')
+        USING from_ts, to_ts
     LOOP
-        IF place.coverage IS NULL THEN
-            SELECT * INTO coverage FROM @extschema@.ops_rollup_coverage(from_ts, to_ts);
-        ELSE
-            -- A remote's coverage, rollup rows and events are read over one connection, in one
-            -- remote transaction (postgres_fdw: REPEATABLE READ), so they agree.
-            EXECUTE pg_catalog.format('SELECT c.rolled_from, c.rolled_to, c.hourly_from, c.daily_from, '
-                                      'c.dirty_starts, c.dirty_ends, ARRAY[$1] AS sources FROM %s AS c',
-                                      place.coverage)
-            INTO coverage USING place.events;
-        END IF;
         SELECT * INTO plan FROM @extschema@.ops_plan_metrics(from_ts, to_ts, bucket, origin,
-            coverage.rolled_from, coverage.rolled_to, coverage.hourly_from, coverage.daily_from,
-            coverage.dirty_starts, coverage.dirty_ends);
+            place.rolled_from, place.rolled_to, place.hourly_from, place.daily_from,
+            place.dirty_starts, place.dirty_ends);
         IF pg_catalog.cardinality(plan.days) > 0 THEN
             parts := parts || pg_catalog.format($sql$
                 SELECT %2$s AS bucket_start, %1$s FROM %3$s AS d
@@ -1857,12 +1868,12 @@ BEGIN
                 place.hourly, pg_catalog.cardinality(hours) + 1, pg_catalog.cardinality(hours || plan.hours));
             hours := hours || plan.hours;
         END IF;
-        IF pg_catalog.cardinality(plan.raw_starts) > 0 AND pg_catalog.cardinality(coverage.sources) > 0 THEN
+        IF pg_catalog.cardinality(plan.raw_starts) > 0 AND pg_catalog.cardinality(place.sources) > 0 THEN
             parts := parts || @extschema@.ops_event_figures_sql('bucket_start',
                 pg_catalog.format(key_of, 'e.occurred_at'),
-                @extschema@.ops_events_sql(coverage.sources, pg_catalog.cardinality(plan.raw_starts),
-                                           pg_catalog.cardinality(raw_starts) + 1),
-                $$$7 IS NULL OR COALESCE(e.platform, '') = $7$$);
+                @extschema@.ops_events_sql(place.sources, pg_catalog.cardinality(plan.raw_starts),
+                                           pg_catalog.cardinality(raw_starts) + 1, place.remote),
+                $$$7 IS NULL OR e.platform = $7 OR ($7 = '' AND e.platform IS NULL)$$);
             raw_starts := raw_starts || plan.raw_starts;
             raw_ends := raw_ends || plan.raw_ends;
         END IF;

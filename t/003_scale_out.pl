@@ -169,6 +169,7 @@ my %pushed = (
 for my $what (sort keys %pushed)
 {
 	my $plan = $coord->safe_psql('postgres', "EXPLAIN (VERBOSE, COSTS OFF) $pushed{$what}");
+	note("$pushed{$what}\n$plan");
 	my $aggregate_scans = () = $plan =~ /Relations: Aggregate on/g;
 	my $remote_calls = () = $plan =~ /Remote SQL: SELECT .*public\.\Q$what\E\(.*GROUP BY/g;
 	ok($aggregate_scans == 2 && $remote_calls == 2 && $plan !~ /^\s*(?:->\s*)?(?:Partial )?(?:Hash|Group)Aggregate/m,
@@ -177,11 +178,12 @@ for my $what (sort keys %pushed)
 }
 
 # rollup() of the shards' per-service (per-platform) values equals the aggregate over all
-# rows of one server; each side counted as the same value (`=`).
+# rows of one server (`=`). One server's value is computed there, and read here as text.
+my $hb_single = $coord->safe_psql('single',
+	"SELECT heartbeat_agg(ts, $window, interval '2 minutes') FROM heartbeats");
 my $equal = $coord->safe_psql(
 	'postgres', qq{
-SELECT (SELECT rollup(hb) FROM ($pushed{heartbeat_agg}) AS s(service, hb))
-       = (SELECT heartbeat_agg(ts, $window, interval '2 minutes') FROM single.heartbeats),
+SELECT (SELECT rollup(hb) FROM ($pushed{heartbeat_agg}) AS s(service, hb)) = '$hb_single'::heartbeat_agg,
        (SELECT rollup(sk) FROM (SELECT platform, latency_sketch(latency_ms) FROM events GROUP BY platform)
                                AS s(platform, sk))
        = (SELECT latency_sketch(latency_ms) FROM single.events),
@@ -193,6 +195,17 @@ SELECT (SELECT rollup(hb) FROM ($pushed{heartbeat_agg}) AS s(service, hb))
                                   - (SELECT downtime(heartbeat_agg(ts, $window, interval '2 minutes'))
                                      FROM single.heartbeats)});
 is($equal, 't|t|t|t', 'rollup of the shards\' values equals the aggregate over all rows on one server');
+
+# postgres_fdw (15.18) writes a constant inside a pushed-down aggregate in the session's
+# DateStyle, and the shard reads it in its own field order: ISO and Postgres output are
+# unambiguous (README, "Scaling out"). With either, in either order, the window is the same.
+for my $style ('ISO, DMY', 'Postgres, DMY', 'ISO, YMD')
+{
+	is( $coord->safe_psql(
+			'postgres', qq{SET DateStyle = '$style';
+SELECT (SELECT rollup(hb) FROM ($pushed{heartbeat_agg}) AS s(service, hb)) = '$hb_single'::heartbeat_agg}),
+		't', "pushed heartbeat_agg from a session in DateStyle $style");
+}
 
 # --- 2. the worker on each shard; merged rollups on the coordinator --------------------------
 
@@ -300,12 +313,14 @@ sub same_result
 # Every query equal on the coordinator and on one server; returns the differing names.
 sub differing_queries
 {
+	my ($settings) = @_;
+	$settings //= '';
 	my @differ;
 	for my $q (metrics_queries())
 	{
 		my ($name, $sql) = @$q;
-		my $sharded = $coord->safe_psql('postgres', $sql);
-		my $single = $coord->safe_psql('single', $sql);
+		my $sharded = $coord->safe_psql('postgres', "$settings $sql");
+		my $single = $coord->safe_psql('single', "$settings $sql");
 		push @differ, "$name:\n$sharded\n---- one server:\n$single" unless same_result($sharded, $single);
 	}
 	return @differ;
@@ -316,18 +331,25 @@ my @differ = differing_queries();
 is(scalar(@differ), 0, 'ops_metrics on the coordinator over the shards\' rollups equals one server\'s')
   or diag(join("\n", @differ));
 
+# A session whose dates the shards would read wrongly (day and month swapped: they read
+# DMY) gets the same figures: ops_metrics sends its constants in ISO style.
+@differ = differing_queries(q{SET DateStyle = 'SQL, MDY'; SET IntervalStyle = 'sql_standard';});
+is(scalar(@differ), 0, 'the same from a coordinator session in DateStyle SQL, MDY')
+  or diag(join("\n", @differ));
+
 # What the coordinator asked shard1 for (its sessions log their statements): only the planned
 # days, hours and event spans, selected on the shard.
 # (A logged statement continues on lines that start with a tab.)
 my @remote = grep { /DECLARE c\d+ CURSOR FOR/ } split /\n(?!\t)/,
   slurp_file($shard1->logfile, $log_offset);
 my %reads = (
-	daily => qr/FROM public\.ops_metrics_daily WHERE \(\(bucket_date = ANY \('\{[^}]+\}'::date\[\]\)\)\)/,
-	hourly => qr/FROM public\.ops_metrics_hourly WHERE \(\(bucket_start = ANY \('\{[^}]+\}'::timestamp with time zone\[\]\)\)\)/,
-	events => qr/FROM public\.events WHERE \(\(occurred_at >= '[^']+'\)\) AND \(\(occurred_at < '[^']+'\)\)/,);
+	'daily rows' => qr/FROM public\.ops_metrics_daily WHERE \(\(bucket_date = ANY \('\{[^}]+\}'::date\[\]\)\)\)/,
+	'hourly rows' => qr/FROM public\.ops_metrics_hourly WHERE \(\(bucket_start = ANY \('\{[^}]+\}'::timestamp with time zone\[\]\)\)\)/,
+	# the events of the raw spans aggregated there: one sketch per bucket and platform comes back
+	'figures of the edge events' => qr/SELECT .*public\.latency_sketch\(latency_ms\) FROM public\.events WHERE .*\(\(occurred_at >= '[^']+'\)\) AND \(\(occurred_at < '[^']+'\)\).* GROUP BY 1, 2/s,);
 for my $what (sort keys %reads)
 {
-	ok((grep { /$reads{$what}/ } @remote), "shard1 selects the $what rows the coordinator reads")
+	ok((grep { /$reads{$what}/ } @remote), "shard1 selects the $what the coordinator reads")
 	  or diag(join("\n", @remote[0 .. 9]));
 }
 is(scalar(grep { /FROM public\.(?:ops_metrics_\w+|events)(?: WHERE .*)?$/ && !/ WHERE / } @remote),
