@@ -109,8 +109,9 @@ INSERT INTO heartbeats SELECT * FROM heartbeat_rows('all');
 SELECT ops_add_source('events');
 });
 
-# The coordinator: one foreign server per shard (and one for `single`, to compare in SQL),
-# partitioned tables with the shards' tables as partitions.
+# The coordinator, set up as README "Scaling out" says: one foreign server per shard (and one
+# for `single`, to compare in SQL; the shards' sessions log their statements for the checks
+# below), partitioned tables with the shards' tables as partitions.
 my $servers = '';
 for my $target ([ 'shard1', $shard1, 'postgres' ], [ 'shard2', $shard2, 'postgres' ],
 	[ 'single', $coord, 'single' ])
@@ -136,9 +137,9 @@ CREATE TABLE events (occurred_at timestamptz NOT NULL, platform text, status_cod
                      latency_ms double precision, is_timeout boolean, labels jsonb)
     PARTITION BY LIST (platform);
 CREATE FOREIGN TABLE events_shard1 PARTITION OF events FOR VALUES IN ('anthropic')
-    SERVER shard1 OPTIONS (table_name 'events');
+    SERVER shard1 OPTIONS (table_name 'events', use_remote_estimate 'true');
 CREATE FOREIGN TABLE events_shard2 PARTITION OF events FOR VALUES IN ('openai', 'gemini', '', NULL)
-    SERVER shard2 OPTIONS (table_name 'events');
+    SERVER shard2 OPTIONS (table_name 'events', use_remote_estimate 'true');
 CREATE TABLE heartbeats (service text NOT NULL, ts timestamptz NOT NULL) PARTITION BY LIST (service);
 CREATE FOREIGN TABLE heartbeats_shard1 PARTITION OF heartbeats FOR VALUES IN ('api', 'web')
     SERVER shard1 OPTIONS (table_name 'heartbeats');
@@ -345,8 +346,9 @@ my @remote = grep { /DECLARE c\d+ CURSOR FOR/ } split /\n(?!\t)/,
 my %reads = (
 	'daily rows' => qr/FROM public\.ops_metrics_daily WHERE \(\(bucket_date = ANY \('\{[^}]+\}'::date\[\]\)\)\)/,
 	'hourly rows' => qr/FROM public\.ops_metrics_hourly WHERE \(\(bucket_start = ANY \('\{[^}]+\}'::timestamp with time zone\[\]\)\)\)/,
-	# the events of the raw spans aggregated there: one sketch per bucket and platform comes back
-	'figures of the edge events' => qr/SELECT .*public\.latency_sketch\(latency_ms\) FROM public\.events WHERE .*\(\(occurred_at >= '[^']+'\)\) AND \(\(occurred_at < '[^']+'\)\).* GROUP BY 1, 2/s,);
+	# the events of the edge spans, or their figures aggregated there (one sketch per bucket and
+	# platform): the planner takes whichever its estimates make cheaper
+	'edge spans' => qr/SELECT .* FROM public\.events WHERE \(\(\(\(occurred_at >= '[^']+'\) AND \(occurred_at < '[^']+'\)\)/s,);
 for my $what (sort keys %reads)
 {
 	ok((grep { /$reads{$what}/ } @remote), "shard1 selects the $what the coordinator reads")
