@@ -4,17 +4,16 @@
 -- (t/003_scale_out.pl runs the same over postgres_fdw with live shards).
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
-CREATE FUNCTION pg_temp.attempt(call text, OUT result text, OUT message text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE call;
-    result := 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS result = RETURNED_SQLSTATE, message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set attempt :abs_srcdir '/sql/include/attempt.sql'
+\i :attempt
 
--- Every server has the view a coordinator imports.
-SELECT rolled_from, rolled_to, hourly_from, daily_from, dirty_starts, dirty_ends FROM ops_rollup_coverage_all;
+-- Every server has the view a coordinator imports: ops_rollup_coverage over all time.
+SELECT count(*) AS rows,
+       bool_and(ROW(v.*) IS NOT DISTINCT FROM
+                (SELECT ROW(c.rolled_from, c.rolled_to, c.hourly_from, c.daily_from, c.dirty_starts, c.dirty_ends)
+                 FROM ops_rollup_coverage('-infinity', 'infinity') AS c)) AS same_as_the_function
+FROM ops_rollup_coverage_all AS v;
 SELECT has_table_privilege('public', 'ops_rollup_coverage_all', 'SELECT') AS coverage_readable_by_all,
        has_table_privilege('public', 'ops_remote_rollups', 'SELECT') AS registrations_readable_by_all;
 

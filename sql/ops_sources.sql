@@ -3,16 +3,9 @@
 -- Timestamps are shown in UTC, ISO style.
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO, YMD';
--- pg_temp.attempt(call) runs one statement and returns 'ok' or its SQLSTATE, message and hint,
--- so each refusal is one row.
-CREATE FUNCTION pg_temp.attempt(call text, OUT result text, OUT message text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE call;
-    result := 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS result = RETURNED_SQLSTATE, message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT;
-END $$;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set attempt :abs_srcdir '/sql/include/attempt.sql'
+\i :attempt
 -- The triggers opsagg put on a table, as pg_get_triggerdef shows them.
 CREATE FUNCTION pg_temp.triggers(t regclass) RETURNS TABLE (tgname name, definition text)
 LANGUAGE sql AS $$

@@ -83,31 +83,23 @@ CREATE FUNCTION heartbeat_rows(keep text) RETURNS SETOF heartbeats LANGUAGE sql 
       AND NOT (s = 'api' AND k BETWEEN 2000 AND 2100) AND NOT (s = 'db' AND k % 997 BETWEEN 0 AND 9)
 \$\$;
 };
-for my $n ($shard1, $shard2)
+# Each shard its events and heartbeats; one server (database `single` of the coordinator's
+# node) every row. No worker runs on `single`: ops_metrics reads its sources there, and
+# ops_refresh fills its rollup tables.
+$coord->safe_psql('postgres', 'CREATE DATABASE single');
+for my $holder ([ $shard1, 'postgres', 'anthropic', 'shard1' ], [ $shard2, 'postgres', 'others', 'shard2' ],
+	[ $coord, 'single', 'all', 'all' ])
 {
-	my $keep = $n == $shard1 ? 'anthropic' : 'others';
-	my $shard = $n->name;
+	my ($n, $db, $events, $heartbeats) = @$holder;
 	$n->safe_psql(
-		'postgres', qq{
+		$db, qq{
 CREATE EXTENSION opsagg;
 $events_sql
-INSERT INTO events SELECT * FROM event_rows('$keep');
-INSERT INTO heartbeats SELECT * FROM heartbeat_rows('$shard');
+INSERT INTO events SELECT * FROM event_rows('$events');
+INSERT INTO heartbeats SELECT * FROM heartbeat_rows('$heartbeats');
 SELECT ops_add_source('events');
 });
 }
-
-# One server: every row, in database `single` of the coordinator's node (no worker there:
-# ops_metrics reads its sources; ops_refresh fills its rollup tables).
-$coord->safe_psql('postgres', 'CREATE DATABASE single');
-$coord->safe_psql(
-	'single', qq{
-CREATE EXTENSION opsagg;
-$events_sql
-INSERT INTO events SELECT * FROM event_rows('all');
-INSERT INTO heartbeats SELECT * FROM heartbeat_rows('all');
-SELECT ops_add_source('events');
-});
 
 # The coordinator, set up as README "Scaling out" says: one foreign server per shard (and one
 # for `single`, to compare in SQL; the shards' sessions log their statements for the checks
