@@ -6,22 +6,12 @@
 #   perl plan_summary.pl LABEL < notices
 use strict;
 use warnings;
-use JSON::PP;
+use FindBin;
+use lib "$FindBin::Bin/..";
+use AutoExplain qw(logged_statements);
 
 my $label = shift // 'query';
-my $text = do { local $/; <STDIN> };
-my $json = JSON::PP->new;
-my @stmts;
-while ($text =~ /duration: ([\d.]+) ms\s+plan:\s*\n/g) {
-    my ($ms, $pos) = ($1, pos($text));
-    my ($plan) = eval { $json->decode_prefix(substr($text, $pos)) };
-    next unless $plan && $plan->{Plan};
-    push @stmts, { ms => $ms, query => $plan->{'Query Text'} // '', plan => $plan->{Plan} };
-}
-if (!@stmts) {
-    print "  $label: no plan logged\n";
-    exit 0;
-}
+my @stmts = logged_statements($label);
 
 sub node_label {
     my ($n) = @_;

@@ -8,22 +8,12 @@
 #   perl remote_sql.pl LABEL < notices
 use strict;
 use warnings;
-use JSON::PP;
+use FindBin;
+use lib "$FindBin::Bin/..";
+use AutoExplain qw(logged_statements);
 
 my $label = shift // 'query';
-my $text = do { local $/; <STDIN> };
-my $json = JSON::PP->new;
-my @stmts;
-while ($text =~ /duration: ([\d.]+) ms\s+plan:\s*\n/g) {
-    my ($ms, $pos) = ($1, pos($text));
-    my ($plan) = eval { $json->decode_prefix(substr($text, $pos)) };
-    next unless $plan && $plan->{Plan};
-    push @stmts, { ms => $ms, query => $plan->{'Query Text'} // '', plan => $plan->{Plan}, jit => $plan->{JIT} };
-}
-if (!@stmts) {
-    print "  $label: no plan logged\n";
-    exit 0;
-}
+my @stmts = logged_statements($label);
 
 sub shorten {
     my ($sql) = @_;
